@@ -1,0 +1,75 @@
+package org.lra.model.tensor;
+
+import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** float32 storage: the training precision. */
+public final class FloatBuf extends Buf {
+    private final FloatBuffer data;
+    private final Pointer base;
+
+    FloatBuf(INDArray array, int length) {
+        super(array, length);
+        this.data = array.data().asNioFloat();
+        this.base = array.data().addressPointer();
+    }
+
+    @Override
+    public Precision precision() {
+        return Precision.FLOAT32;
+    }
+
+    @Override
+    public double get(int i) {
+        return data.get(i);
+    }
+
+    @Override
+    public void set(int i, double v) {
+        data.put(i, (float) v);
+    }
+
+    /** Direct float access for kernels that want to avoid the double round trip. */
+    public float getFloat(int i) {
+        return data.get(i);
+    }
+
+    public void setFloat(int i, float v) {
+        data.put(i, v);
+    }
+
+    @Override
+    public void fill(int from, int to, double v) {
+        float f = (float) v;
+        for (int i = from; i < to; i++) {
+            data.put(i, f);
+        }
+    }
+
+    @Override
+    public void copyFrom(Buf src, int srcOff, int dstOff, int n) {
+        if (src instanceof FloatBuf f) {
+            FloatBuffer s = f.data.duplicate();
+            s.position(srcOff).limit(srcOff + n);
+            FloatBuffer d = data.duplicate();
+            d.position(dstOff);
+            d.put(s);
+        } else {
+            for (int i = 0; i < n; i++) {
+                data.put(dstOff + i, (float) src.get(srcOff + i));
+            }
+        }
+    }
+
+    @Override
+    public Pointer pointer(int offset) {
+        return new FloatPointer(base).position(offset);
+    }
+
+    /** The underlying direct buffer (absolute indexing only; do not move its position). */
+    public FloatBuffer nio() {
+        return data;
+    }
+}
