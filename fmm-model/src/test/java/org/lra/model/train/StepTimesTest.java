@@ -1,0 +1,25 @@
+package org.lra.model.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class StepTimesTest {
+    @Test
+    void quantilesInterpolateLikeNumpy() {
+        StepTimes t = new StepTimes();
+        for (double v : new double[] {5, 1, 4, 2, 3}) {
+            t.add(v);
+        }
+        assertEquals(3.0, t.median(), 1e-12);
+        assertEquals(4.6, t.p90(), 1e-12); // numpy.percentile([1..5], 90) = 4.6
+    }
+
+    @Test
+    void emptyIsNaNAndPeakMemoryIsPositiveOnLinux() {
+        assertTrue(Double.isNaN(new StepTimes().median()));
+        double peak = PeakMemory.peakRssMb();
+        assertTrue(Double.isNaN(peak) || peak > 1, "peak " + peak);
+    }
+}
