@@ -1,0 +1,22 @@
+package org.lra.model.train;
+
+/**
+ * The outcome of a run under the reference protocol: best dev accuracy, and test accuracy of the
+ * best-dev checkpoint, both exact over the whole split and as the reference's mean of per-batch
+ * accuracies over full batches only (drop_last).
+ */
+public record TrainingResult(
+        String status,
+        long steps,
+        long bestStep,
+        double bestDevAcc,
+        double testAcc,
+        double testAccBatchMean,
+        int testExamples,
+        double testLoss,
+        double medianStepMs,
+        double p90StepMs,
+        double tokensPerS,
+        double peakRssMb,
+        double wallSeconds) {
+}
