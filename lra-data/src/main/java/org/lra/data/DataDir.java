@@ -7,12 +7,17 @@ import java.util.Map;
  * Where imported datasets live: {@code <dataDir>/<name>/} per dataset ({@code listops}, {@code text},
  * {@code retrieval}, {@code image}, {@code pathfinder32-hard}, ...). Resolution order: an explicit
  * directory (the {@code --data-dir} option), else the environment variable {@code LRA_DATA_DIR},
- * else {@code ~/.lra/data}.
+ * else {@code ~/.lra/data}. Downloads go to {@code <dataDir>/downloads/}.
  */
 public final class DataDir {
     public static final String ENV = "LRA_DATA_DIR";
 
     private DataDir() {
+    }
+
+    /** Where {@code lra data download} puts archives and unpacks the release: {@code <dataDir>/downloads}. */
+    public static Path downloads(Path dataDir) {
+        return dataDir.resolve("downloads");
     }
 
     public static Path resolve(Path explicit) {
