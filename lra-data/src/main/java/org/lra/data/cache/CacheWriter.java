@@ -181,12 +181,8 @@ public final class CacheWriter implements Closeable {
                     if (id < 0 || id >= task.vocabSize()) {
                         throw new IllegalArgumentException("token id " + id + " outside [0, " + task.vocabSize() + ")");
                     }
-                    if (tokenWidth == 1) {
-                        ids[t].writeByte(id);
-                    } else {
-                        ids[t].writeShort(id);
-                    }
                 }
+                ids[t].writeIds(tokenIds, tokenWidth);
                 tokens[t] += tokenIds.length;
                 offsets[t].writeLong(tokens[t]);
             }

@@ -43,6 +43,30 @@ final class TrackedOutput implements Closeable {
         }
     }
 
+    /** Writes token ids as 1- or 2-byte unsigned values in one tight loop (the import hot path). */
+    void writeIds(int[] ids, int width) throws IOException {
+        int i = 0;
+        while (i < ids.length) {
+            if (buffer.length - used < width) {
+                flushBuffer();
+            }
+            int n = Math.min(ids.length - i, (buffer.length - used) / width);
+            if (width == 1) {
+                for (int k = 0; k < n; k++) {
+                    buffer[used + k] = (byte) ids[i + k];
+                }
+            } else {
+                for (int k = 0; k < n; k++) {
+                    int id = ids[i + k];
+                    buffer[used + 2 * k] = (byte) id;
+                    buffer[used + 2 * k + 1] = (byte) (id >>> 8);
+                }
+            }
+            used += n * width;
+            i += n;
+        }
+    }
+
     private void flushBuffer() throws IOException {
         out.write(buffer, 0, used);
         crc.update(buffer, 0, used);
