@@ -1,0 +1,38 @@
+package org.lra.data;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where imported datasets live: {@code <dataDir>/<name>/} per dataset ({@code listops}, {@code text},
+ * {@code retrieval}, {@code image}, {@code pathfinder32-hard}, ...). Resolution order: an explicit
+ * directory (the {@code --data-dir} option), else the environment variable {@code LRA_DATA_DIR},
+ * else {@code ~/.lra/data}. Downloads go to {@code <dataDir>/downloads/}.
+ */
+public final class DataDir {
+    public static final String ENV = "LRA_DATA_DIR";
+
+    private DataDir() {
+    }
+
+    /** Where {@code lra data download} puts archives and unpacks the release: {@code <dataDir>/downloads}. */
+    public static Path downloads(Path dataDir) {
+        return dataDir.resolve("downloads");
+    }
+
+    public static Path resolve(Path explicit) {
+        return resolve(explicit, System.getenv(), System.getProperty("user.home"));
+    }
+
+    /** Same as {@link #resolve(Path)} with the environment and home directory passed in, for tests. */
+    public static Path resolve(Path explicit, Map<String, String> env, String userHome) {
+        if (explicit != null) {
+            return explicit.toAbsolutePath().normalize();
+        }
+        String fromEnv = env.get(ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv).toAbsolutePath().normalize();
+        }
+        return Path.of(userHome, ".lra", "data").toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,66 @@
+package org.lra.data;
+
+import java.util.Locale;
+import org.lra.data.read.ListOpsVocabulary;
+
+/**
+ * The five LRA classification tasks and the facts about each that the data layer and the model share.
+ *
+ * <p>{@code vocabSize} is the size of the embedding table a model needs: every token id stored for the
+ * task lies in {@code [0, vocabSize)}. For ListOps and the byte tasks id 0 is padding; for the pixel
+ * tasks (Image, Pathfinder) 0 is a black pixel and the model decides whether to mask it.
+ * {@code defaultMaxLength} is the per-document truncation length of the reference harness
+ * (Nystromformer/FMMformer preprocessing): ListOps 2000, Text 1000 (the papers' "4K" Text numbers were
+ * computed on 1000 bytes), Retrieval 4000 per document, Image 32x32, Pathfinder 32x32.
+ */
+public enum Task {
+    LISTOPS(10, false, ListOpsVocabulary.SIZE, 2000),
+    TEXT(2, false, 257, 1000),
+    RETRIEVAL(2, true, 257, 4000),
+    IMAGE(10, false, 256, 1024),
+    PATHFINDER(2, false, 256, 1024);
+
+    private final int numClasses;
+    private final boolean dual;
+    private final int vocabSize;
+    private final int defaultMaxLength;
+
+    Task(int numClasses, boolean dual, int vocabSize, int defaultMaxLength) {
+        this.numClasses = numClasses;
+        this.dual = dual;
+        this.vocabSize = vocabSize;
+        this.defaultMaxLength = defaultMaxLength;
+    }
+
+    /** The lower-case name used in configs, cache directories and the command line ({@code listops}, ...). */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /** True for Retrieval: every example is a pair of documents read by two towers. */
+    public boolean dual() {
+        return dual;
+    }
+
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    public int defaultMaxLength() {
+        return defaultMaxLength;
+    }
+
+    /** Parses a config name such as {@code text} (case-insensitive). */
+    public static Task fromConfigName(String name) {
+        for (Task task : values()) {
+            if (task.configName().equalsIgnoreCase(name.trim())) {
+                return task;
+            }
+        }
+        throw new IllegalArgumentException("unknown task '" + name + "'; expected one of listops, text, retrieval, image, pathfinder");
+    }
+}

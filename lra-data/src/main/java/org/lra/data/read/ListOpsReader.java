@@ -1,0 +1,121 @@
+package org.lra.data.read;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.lra.data.DataFormatException;
+import org.lra.data.Example;
+import org.lra.data.Split;
+
+/**
+ * Reads ListOps as released: {@code listops-1000/basic_train.tsv}, {@code basic_val.tsv},
+ * {@code basic_test.tsv} (a directory containing them, possibly nested, or an archive).
+ *
+ * <p>Format: UTF-8 text, header line {@code Source<TAB>Target}, then one example per line: the
+ * bracketed expression, e.g. {@code ( ( [MIN 8 ) 2 ) ]}, a tab, and its value 0-9.
+ *
+ * <p>Tokenisation is LRA's: {@code ]} becomes {@code X}, {@code (} and {@code )} are deleted, and the
+ * rest is split on whitespace, giving e.g. {@code [MIN 8 2 X}. Tokens map to ids through the fixed
+ * {@link ListOpsVocabulary}; sequences are truncated to {@code maxLength} tokens (2000 in LRA).
+ * If the same file appears twice (the release's nested {@code lra_release/lra_release/} copy), the
+ * first one in path order is read and the other reported as skipped.
+ */
+public final class ListOpsReader implements TaskReader {
+    private static final Pattern FILE = Pattern.compile("(?:.*/)?basic_(train|val|test)\\.tsv");
+    private static final Map<String, Split> SPLITS = Map.of("train", Split.TRAIN, "val", Split.VAL, "test", Split.TEST);
+    private static final String HEADER = "Source\tTarget";
+
+    private final int maxLength;
+
+    public ListOpsReader(int maxLength) {
+        this.maxLength = maxLength;
+    }
+
+    @Override
+    public SourceInfo read(Path source, ExampleSink sink) throws IOException {
+        SourceFiles files = SourceFiles.open(source);
+        Set<Split> seen = EnumSet.noneOf(Split.class);
+        SourceInfo info = files.scan(name -> FILE.matcher(name).matches(), (name, in) -> {
+            Matcher m = FILE.matcher(name);
+            m.matches();
+            Split split = SPLITS.get(m.group(1));
+            if (!seen.add(split)) {
+                sink.skipped(files.location(name), "duplicate basic_" + m.group(1) + ".tsv; the first one in path order was read");
+                return;
+            }
+            readTsv(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), files.location(name), split, sink);
+        });
+        for (Split split : Split.values()) {
+            if (!seen.contains(split)) {
+                throw new DataFormatException(source.toString(), "missing basic_" + split.fileName() + ".tsv (expected listops-1000/basic_{train,val,test}.tsv)");
+            }
+        }
+        return info;
+    }
+
+    private void readTsv(BufferedReader reader, String location, Split split, ExampleSink sink) throws IOException {
+        String header = reader.readLine();
+        if (header == null || !header.strip().replace("\uFEFF", "").equals(HEADER)) {
+            throw DataFormatException.atLine(location, 1, "expected the header 'Source<TAB>Target', found '" + abbreviate(header) + "'");
+        }
+        long lineNumber = 1;
+        for (String line; (line = reader.readLine()) != null; ) {
+            lineNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] columns = line.split("\t", -1);
+            if (columns.length != 2) {
+                throw DataFormatException.atLine(location, lineNumber, "expected 2 tab-separated columns (Source, Target), found " + columns.length);
+            }
+            int label = parseLabel(columns[1].strip(), location, lineNumber);
+            sink.accept(split, Example.single(tokenize(columns[0], maxLength), label));
+        }
+    }
+
+    private static int parseLabel(String text, String location, long lineNumber) {
+        int label;
+        try {
+            label = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw DataFormatException.atLine(location, lineNumber, "Target '" + abbreviate(text) + "' is not an integer");
+        }
+        if (label < 0 || label > 9) {
+            throw DataFormatException.atLine(location, lineNumber, "Target " + label + " is out of range 0-9");
+        }
+        return label;
+    }
+
+    /** LRA's ListOps tokenisation followed by the fixed vocabulary; at most {@code maxLength} ids. */
+    public static int[] tokenize(String expression, int maxLength) {
+        String text = expression.replace(']', 'X').replace("(", "").replace(")", "");
+        List<String> tokens = new ArrayList<>();
+        for (String token : text.strip().split("\\s+")) {
+            if (!token.isEmpty()) {
+                tokens.add(token);
+            }
+        }
+        int n = Math.min(tokens.size(), maxLength);
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = ListOpsVocabulary.id(tokens.get(i));
+        }
+        return ids;
+    }
+
+    static String abbreviate(String text) {
+        if (text == null) {
+            return "<end of file>";
+        }
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+}
