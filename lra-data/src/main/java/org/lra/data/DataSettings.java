@@ -21,27 +21,34 @@ import org.lra.data.read.RgbToGray;
  * @param splitSeed        seed of {@link org.lra.data.read.SeededSplit} (Pathfinder; Text when not valFromTest)
  * @param pathfinderSide   Pathfinder image side: 32 (Pathfinder), 64, 128 (Path-X) or 256
  * @param pathfinderDifficulty which difficulty directory (LRA uses hard)
+ * @param name             directory name under the data dir; null = the default {@link #cacheName} (lets
+ *                         several preparations of one task coexist, e.g. {@code listops-cpu} beside {@code listops})
  */
-public record DataSettings(int maxLength, boolean textValFromTest, long splitSeed, int pathfinderSide, Difficulty pathfinderDifficulty) {
+public record DataSettings(int maxLength, boolean textValFromTest, long splitSeed, int pathfinderSide, Difficulty pathfinderDifficulty,
+                           String name) {
     /** LRA's settings: default lengths, Text validated on test, seed 0, Pathfinder 32x32 hard. */
     public static DataSettings defaults() {
-        return new DataSettings(0, true, 0, 32, Difficulty.HARD);
+        return new DataSettings(0, true, 0, 32, Difficulty.HARD, null);
+    }
+
+    public DataSettings withName(String newName) {
+        return new DataSettings(maxLength, textValFromTest, splitSeed, pathfinderSide, pathfinderDifficulty, newName);
     }
 
     public DataSettings withMaxLength(int maxLength) {
-        return new DataSettings(maxLength, textValFromTest, splitSeed, pathfinderSide, pathfinderDifficulty);
+        return new DataSettings(maxLength, textValFromTest, splitSeed, pathfinderSide, pathfinderDifficulty, name);
     }
 
     public DataSettings withTextValFromTest(boolean valFromTest) {
-        return new DataSettings(maxLength, valFromTest, splitSeed, pathfinderSide, pathfinderDifficulty);
+        return new DataSettings(maxLength, valFromTest, splitSeed, pathfinderSide, pathfinderDifficulty, name);
     }
 
     public DataSettings withSplitSeed(long seed) {
-        return new DataSettings(maxLength, textValFromTest, seed, pathfinderSide, pathfinderDifficulty);
+        return new DataSettings(maxLength, textValFromTest, seed, pathfinderSide, pathfinderDifficulty, name);
     }
 
     public DataSettings withPathfinder(int side, Difficulty difficulty) {
-        return new DataSettings(maxLength, textValFromTest, splitSeed, side, difficulty);
+        return new DataSettings(maxLength, textValFromTest, splitSeed, side, difficulty, name);
     }
 
     public int effectiveMaxLength(Task task) {
@@ -50,6 +57,9 @@ public record DataSettings(int maxLength, boolean textValFromTest, long splitSee
 
     /** The directory name under the data dir: the task name, or e.g. {@code pathfinder32-hard}, {@code pathfinder128-hard} (Path-X). */
     public String cacheName(Task task) {
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
         return task == Task.PATHFINDER ? "pathfinder" + pathfinderSide + "-" + pathfinderDifficulty.configName() : task.configName();
     }
 
