@@ -1,6 +1,7 @@
 package org.lra.cli.config;
 
 import org.junit.jupiter.api.Test;
+import org.lra.cli.TestPaths;
 import org.lra.model.config.AttentionConfig;
 import org.lra.model.config.AttentionType;
 import org.lra.model.config.BlendConfig;
@@ -26,14 +27,8 @@ class ConfigFilesTest {
     static final List<String> MODELS =
             List.of("softmax", "linear", "band5", "fmm-1kernel-band5", "fmm-2kernel-band5");
 
-    /** configs/ at the repository root, found from the module directory surefire runs in. */
     static Path configsDir() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("configs/paper"))) {
-                return p.resolve("configs");
-            }
-        }
-        throw new IllegalStateException("configs/ not found above " + Path.of("").toAbsolutePath());
+        return TestPaths.configsDir();
     }
 
     private static RunConfig cell(String scale, String task, String model) {
