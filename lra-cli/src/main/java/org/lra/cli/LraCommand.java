@@ -1,6 +1,7 @@
 package org.lra.cli;
 
 import org.lra.cli.config.ConfigCommand;
+import org.lra.cli.report.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
         description = "Long Range Arena harness: train and evaluate FMMformer and baseline transformers.",
         subcommands = {
                 ConfigCommand.class,
+                ReportCommand.class,
                 HelpCommand.class,
         })
 public class LraCommand implements Runnable {
