@@ -2,6 +2,7 @@ package org.lra.cli;
 
 import org.lra.cli.config.ConfigCommand;
 import org.lra.cli.report.ReportCommand;
+import org.lra.cli.sweep.SweepCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 ConfigCommand.class,
                 ReportCommand.class,
+                SweepCommand.class,
                 HelpCommand.class,
         })
 public class LraCommand implements Runnable {
