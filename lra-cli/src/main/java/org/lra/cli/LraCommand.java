@@ -6,6 +6,7 @@ import org.lra.cli.sweep.SweepCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -28,6 +29,10 @@ public class LraCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    /** Also accepted before the subcommand: {@code lra -v report ...}. */
+    @Mixin
+    VerbosityOption verbosity;
 
     @Override
     public void run() {
