@@ -89,6 +89,11 @@ public final class ConfigLoader {
             throw ConfigException.at(EXTENDS, "cycle: " + cycle + " -> " + displayName(file),
                     displayName(visiting.peekLast()));
         }
+        if (files.contains(file)) {
+            // Shared base of a diamond (both bases of a list extend it): merge it once, first, so a later
+            // branch cannot re-apply it over what an earlier branch overrode.
+            return;
+        }
         ObjectNode own = readFile(file);
         visiting.addLast(file);
         for (Path base : extendsOf(own, file)) {

@@ -191,13 +191,14 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void diamondExtendsIsNotACycle() throws IOException {
-        write("root.yaml", MINIMAL);
+    void diamondExtendsIsNotACycleAndMergesTheSharedBaseOnce() throws IOException {
+        write("root.yaml", MINIMAL + "seed: 5\n");
         write("left.yaml", "extends: root.yaml\nseed: 1\n");
         write("right.yaml", "extends: root.yaml\nthreads: 1\n");
-        RunConfig c = ConfigLoader.load(write("both.yaml", "extends: [left.yaml, right.yaml]\n"));
-        assertEquals(1, c.seed());
-        assertEquals(1, c.threads());
+        LoadedConfig loaded = ConfigLoader.resolve(write("both.yaml", "extends: [left.yaml, right.yaml]\n"), List.of());
+        assertEquals(1, loaded.config().seed(), "right.yaml's copy of root must not undo left.yaml");
+        assertEquals(1, loaded.config().threads());
+        assertEquals(4, loaded.files().size(), "root, left, right, both");
     }
 
     @Test
