@@ -1,0 +1,68 @@
+package org.lra.cli;
+
+import org.lra.cli.config.ConfigCommand;
+import org.lra.cli.report.ReportCommand;
+import org.lra.cli.sweep.SweepCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code lra} command. Subcommands are listed in the annotation below: adding one is adding its class there.
+ * Every subcommand gets --help/--version (mixinStandardHelpOptions) and the exit-code table in its usage.
+ */
+@Command(name = "lra",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Long Range Arena harness: train and evaluate FMMformer and baseline transformers.",
+        subcommands = {
+                ConfigCommand.class,
+                ReportCommand.class,
+                SweepCommand.class,
+                HelpCommand.class,
+        })
+public class LraCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    /** Also accepted before the subcommand: {@code lra -v report ...}. */
+    @Mixin
+    VerbosityOption verbosity;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing subcommand");
+    }
+
+    /** The configured command line: exit codes, error handling and help footers; used by main and tests. */
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new LraCommand());
+        cmd.setExecutionExceptionHandler(new LraExceptionHandler());
+        cmd.setUsageHelpAutoWidth(true);
+        applyExitCodes(cmd);
+        return cmd;
+    }
+
+    /**
+     * Sets the exit codes on this command and every subcommand below it (picocli keeps them per command)
+     * and puts the exit-code table into each one's usage help, so subcommands added later get both.
+     */
+    private static void applyExitCodes(CommandLine cmd) {
+        cmd.getCommandSpec()
+                .exitCodeOnInvalidInput(ExitCodes.INPUT)
+                .exitCodeOnExecutionException(ExitCodes.FAILURE);
+        cmd.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCodes.helpList());
+        cmd.getSubcommands().values().forEach(LraCommand::applyExitCodes);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

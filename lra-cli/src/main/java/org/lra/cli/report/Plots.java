@@ -1,0 +1,97 @@
+package org.lra.cli.report;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+import java.awt.Font;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The report's PNG charts, rendered in memory with XChart (headless Java2D). */
+public final class Plots {
+
+    static {
+        // No display on servers and cluster nodes; Java2D renders off-screen either way.
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Plots() {
+    }
+
+    /**
+     * Dev accuracy vs step for one task, one series per run (model, scale, seed).
+     * Empty when no run of the task has logged an evaluation yet.
+     */
+    public static Optional<byte[]> learningCurves(String task, List<RunDir> runs) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title("Dev accuracy, " + PaperTable.TASK_TITLES.getOrDefault(task, task))
+                .xAxisTitle("step").yAxisTitle("dev accuracy (%)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setMarkerSize(3);
+        Map<String, RunDir> bySeries = new TreeMap<>();
+        for (RunDir run : runs) {
+            RunResult r = run.result();
+            if (task.equals(r.task()) && run.metrics().stream().anyMatch(MetricsRow::hasDev)) {
+                String label = r.name() + " s" + r.seed() + ("paper".equals(r.scale()) ? "" : " (" + r.scale() + ")");
+                bySeries.putIfAbsent(label, run);
+            }
+        }
+        if (bySeries.isEmpty()) {
+            return Optional.empty();
+        }
+        bySeries.forEach((label, run) -> {
+            List<Double> steps = new ArrayList<>();
+            List<Double> acc = new ArrayList<>();
+            for (MetricsRow m : run.metrics()) {
+                if (m.hasDev()) {
+                    steps.add((double) m.step());
+                    acc.add(100 * m.devAcc());
+                }
+            }
+            chart.addSeries(label, steps, acc);
+        });
+        return Optional.of(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** Our mean test accuracy beside the paper's, one pair of bars per (task, model) cell we have. */
+    public static Optional<byte[]> oursVsPaper(AccuracyTable table) throws IOException {
+        List<String> cells = new ArrayList<>();
+        List<Double> ours = new ArrayList<>();
+        List<Double> paper = new ArrayList<>();
+        for (String task : PaperTable.TASKS) {
+            for (AccuracyTable.Row row : table.rows()) {
+                Stats s = row.cells().get(task);
+                Optional<PaperTable.PaperValue> p = PaperTable.cell(row.model(), task);
+                if (s != null && p.isPresent()) {
+                    cells.add(PaperTable.TASK_TITLES.get(task) + " / " + row.model()
+                            + (row.comparableToPaper() ? "" : " (" + row.scale() + ")"));
+                    ours.add(s.mean());
+                    paper.add(p.get().percent());
+                }
+            }
+        }
+        if (cells.isEmpty()) {
+            return Optional.empty();
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(Math.max(900, 80 * cells.size())).height(680)
+                .title("Test accuracy: ours vs FMMformer paper (paper cells unverified)")
+                .yAxisTitle("accuracy (%)").build();
+        chart.getStyler().setXAxisLabelRotation(90);
+        // Small tick labels so every cell gets its label (XChart drops labels that would overlap).
+        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        chart.getStyler().setXAxisTickMarkSpacingHint(20);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.addSeries("ours (mean over seeds)", cells, ours);
+        chart.addSeries("paper", cells, paper);
+        return Optional.of(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+}

@@ -1,0 +1,95 @@
+package org.lra.cli.report;
+
+import org.lra.cli.AtomicFiles;
+import org.lra.cli.InputException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Builds every report output from the run directories below a root: accuracy and timing tables (CSV and
+ * Markdown), learning-curve and ours-vs-paper PNGs, and a list of runs that are not (yet) in the table.
+ */
+public final class Report {
+
+    /**
+     * What was produced.
+     *
+     * @param markdown the accuracy table, not-in-table runs and skipped files, as printed to stdout
+     * @param written  every file written, in order
+     */
+    public record Output(String markdown, List<Path> written) {
+    }
+
+    private Report() {
+    }
+
+    public static Output generate(Path runsRoot, Path outDir) throws IOException {
+        RunDirScanner.Scan scan = RunDirScanner.scan(runsRoot);
+        if (scan.runs().isEmpty()) {
+            throw new InputException("--runs: no run directories (with " + RunDirScanner.RESULT_JSON + ") below "
+                    + runsRoot + (scan.unreadable().isEmpty() ? "" : "; unreadable: " + scan.unreadable()));
+        }
+        AccuracyTable accuracy = AccuracyTable.of(scan.runs());
+        TimingTable timing = TimingTable.of(scan.runs());
+        List<Path> written = new ArrayList<>();
+
+        String accuracyMd = TableFormat.accuracyMarkdown(accuracy);
+        String notInTable = notInTable(scan);
+        write(outDir.resolve("lra_table.md"), "# LRA results\n\n" + accuracyMd + notInTable, written);
+        write(outDir.resolve("lra_table.csv"), TableFormat.accuracyCsv(accuracy), written);
+        write(outDir.resolve("lra_timing.md"), "# LRA timing\n\n" + TableFormat.timingMarkdown(timing), written);
+        write(outDir.resolve("lra_timing.csv"), TableFormat.timingCsv(timing), written);
+
+        TreeSet<String> tasks = new TreeSet<>(
+                Comparator.comparingInt(TimingTable::taskRank).thenComparing(Comparator.naturalOrder()));
+        scan.runs().forEach(r -> tasks.add(r.result().task()));
+        for (String task : tasks) {
+            writePng(outDir.resolve("curves_" + task + ".png"), Plots.learningCurves(task, scan.runs()), written);
+        }
+        writePng(outDir.resolve("ours_vs_paper.png"), Plots.oursVsPaper(accuracy), written);
+        return new Output(accuracyMd + notInTable, written);
+    }
+
+    /** Running, diverged and unreadable runs: visible, but never averaged into a cell. */
+    private static String notInTable(RunDirScanner.Scan scan) {
+        StringBuilder md = new StringBuilder();
+        List<RunDir> pending = scan.runs().stream().filter(r -> !r.result().finished()).toList();
+        if (!pending.isEmpty()) {
+            md.append("\n## Runs not in the table\n\n| Run | Task | Model | Scale | Seed | Status | Steps | Best dev acc |\n"
+                    + "|---|---|---|---|---:|---|---:|---:|\n");
+            for (RunDir run : pending) {
+                RunResult r = run.result();
+                int lastStep = run.metrics().isEmpty() ? 0 : run.metrics().get(run.metrics().size() - 1).step();
+                int steps = r.steps() != null ? r.steps() : lastStep;
+                md.append("| ").append(run.dir().getFileName()).append(" | ").append(r.task()).append(" | ")
+                        .append(r.name()).append(" | ").append(r.scale()).append(" | ").append(r.seed())
+                        .append(" | ").append(r.status()).append(" | ").append(steps).append(" | ")
+                        .append(r.bestDevAcc() == null ? "" : TableFormat.fixed(100 * r.bestDevAcc()))
+                        .append(" |\n");
+            }
+        }
+        if (!scan.unreadable().isEmpty()) {
+            md.append("\n## Unreadable result files\n\n");
+            scan.unreadable().forEach(u -> md.append("- ").append(u).append('\n'));
+        }
+        return md.toString();
+    }
+
+    private static void write(Path file, String text, List<Path> written) throws IOException {
+        AtomicFiles.write(file, text);
+        written.add(file);
+    }
+
+    private static void writePng(Path file, Optional<byte[]> png, List<Path> written) throws IOException {
+        if (png.isPresent()) {
+            AtomicFiles.write(file, png.get());
+            written.add(file);
+        }
+    }
+}

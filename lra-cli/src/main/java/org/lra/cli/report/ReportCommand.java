@@ -1,0 +1,47 @@
+package org.lra.cli.report;
+
+import org.lra.cli.VerbosityOption;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code lra report --runs DIR [--out results/]}: tables and plots from finished (and running) runs. */
+@Command(name = "report",
+        mixinStandardHelpOptions = true,
+        description = {"Aggregate every run directory below --runs (any depth, so runs from several machines "
+                + "merge) into lra_table.{csv,md}, lra_timing.{csv,md}, curves_<task>.png and ours_vs_paper.png.",
+                "Prints the accuracy table (mean ± std over seeds, beside the paper's numbers)."})
+public class ReportCommand implements Callable<Integer> {
+
+    @Option(names = "--runs", paramLabel = "DIR", required = true, description = "Root of the run directories.")
+    private Path runs;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
+            description = "Where to write tables and plots (default: ${DEFAULT-VALUE}).")
+    private Path out;
+
+    @Mixin
+    private VerbosityOption verbosity;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Report.Output output = Report.generate(runs, out);
+        PrintWriter w = spec.commandLine().getOut();
+        w.print(output.markdown());
+        w.println();
+        w.println("Wrote:");
+        output.written().forEach(p -> w.println("  " + p));
+        w.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+package org.lra.cli.report;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.lra.cli.InputException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Finds run directories (any directory holding a result.json) below a root, however deep, so runs
+ * copied back from several machines or cluster jobs can be merged by pointing at a common parent.
+ */
+public final class RunDirScanner {
+
+    public static final String RESULT_JSON = "result.json";
+    public static final String METRICS_CSV = "metrics.csv";
+
+    /** result.json may grow fields; the report reads what it knows. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** What was found: readable runs, and files that could not be read (reported, not fatal). */
+    public record Scan(List<RunDir> runs, List<String> unreadable) {
+    }
+
+    private RunDirScanner() {
+    }
+
+    public static Scan scan(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new InputException("--runs: no such directory: " + root);
+        }
+        List<RunDir> runs = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path result : files.filter(p -> p.getFileName().toString().equals(RESULT_JSON)).sorted().toList()) {
+                Path dir = result.getParent();
+                try {
+                    RunResult r = JSON.readValue(result.toFile(), RunResult.class);
+                    runs.add(new RunDir(dir, r, MetricsCsv.read(dir.resolve(METRICS_CSV))));
+                } catch (IOException | IllegalArgumentException e) {
+                    unreadable.add(root.relativize(result) + ": " + firstLine(e.getMessage()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        runs.sort(Comparator.comparing(r -> r.dir().toString()));
+        return new Scan(runs, unreadable);
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    /** Reads one run directory's result.json; for the sweep's skip/resume decision. */
+    public static RunResult readResult(Path runDir) throws IOException {
+        return JSON.readValue(runDir.resolve(RESULT_JSON).toFile(), RunResult.class);
+    }
+}

@@ -1,0 +1,173 @@
+package org.lra.cli.report;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Renders the accuracy and timing tables as Markdown (for people) and CSV (for scripts). */
+public final class TableFormat {
+
+    static final String UNVERIFIED = "†";
+    static final String NOT_COMPARABLE = "‡";
+
+    private TableFormat() {
+    }
+
+    // ---- accuracy -------------------------------------------------------------------------------------------
+
+    public static String accuracyMarkdown(AccuracyTable table) {
+        StringBuilder md = new StringBuilder();
+        List<String> header = new ArrayList<>(List.of("Model", "Scale"));
+        for (String task : PaperTable.TASKS) {
+            header.addAll(List.of(PaperTable.TASK_TITLES.get(task), "paper", "Δ"));
+        }
+        header.addAll(List.of("Avg", "paper", "Δ"));
+        md.append(markdownRow(header));
+        md.append(markdownRow(header.stream().map(h -> h.equals("Model") || h.equals("Scale") ? "---" : "---:")
+                .toList()));
+        boolean anyCpu = false;
+        for (AccuracyTable.Row row : table.rows()) {
+            anyCpu |= !row.comparableToPaper();
+            List<String> cells = new ArrayList<>(List.of(row.model(),
+                    row.comparableToPaper() ? row.scale() : row.scale() + " " + NOT_COMPARABLE));
+            for (String task : PaperTable.TASKS) {
+                Stats s = row.cells().get(task);
+                Optional<PaperTable.PaperValue> paper = PaperTable.cell(row.model(), task);
+                cells.add(s == null ? "" : ours(s));
+                cells.add(paper.map(TableFormat::paper).orElse(""));
+                cells.add(s != null && paper.isPresent() ? signed(s.mean() - paper.get().percent()) : "");
+            }
+            Optional<Double> avg = row.average();
+            Optional<PaperTable.PaperValue> paperAvg = PaperTable.average(row.model());
+            cells.add(avg.map(a -> fixed(a)).orElse(""));
+            cells.add(paperAvg.map(TableFormat::paper).orElse(""));
+            cells.add(avg.isPresent() && paperAvg.isPresent() ? signed(avg.get() - paperAvg.get().percent()) : "");
+            md.append(markdownRow(cells));
+        }
+        md.append('\n');
+        md.append("Test accuracy in %, exact over the whole test split; mean ± sample std over seeds (n). "
+                + "Avg only when all five tasks are present. Paper: FMMformer (arXiv 2108.02347) Table 1.\n");
+        md.append(UNVERIFIED + " Recalled from the paper, unverified: only the averages 58.70 (softmax) and "
+                + "60.74 (fmm-2kernel-band5) are confirmed (paper abstract).\n");
+        if (anyCpu) {
+            md.append(NOT_COMPARABLE + " cpu scale: shortened training and inputs; NOT comparable to the paper, "
+                    + "Δ is for orientation only.\n");
+        }
+        return md.toString();
+    }
+
+    public static String accuracyCsv(AccuracyTable table) {
+        List<String> header = new ArrayList<>(List.of("model", "scale", "comparable_to_paper"));
+        for (String task : PaperTable.TASKS) {
+            for (String col : List.of("mean", "std", "n", "paper", "paper_confirmed", "diff", "runs")) {
+                header.add(task + "_" + col);
+            }
+        }
+        header.addAll(List.of("avg_mean", "avg_paper", "avg_paper_confirmed", "avg_diff"));
+        return csv(header, printer -> {
+            for (AccuracyTable.Row row : table.rows()) {
+                List<Object> r = new ArrayList<>(List.of(row.model(), row.scale(), row.comparableToPaper()));
+                for (String task : PaperTable.TASKS) {
+                    Stats s = row.cells().get(task);
+                    Optional<PaperTable.PaperValue> p = PaperTable.cell(row.model(), task);
+                    r.add(s == null ? "" : num(s.mean()));
+                    r.add(s == null ? "" : num(s.std()));
+                    r.add(s == null ? "" : s.n());
+                    r.add(p.map(v -> num(v.percent())).orElse(""));
+                    r.add(p.map(v -> (Object) v.confirmed()).orElse(""));
+                    r.add(s != null && p.isPresent() ? num(s.mean() - p.get().percent()) : "");
+                    r.add(String.join(";", row.runIds().getOrDefault(task, List.of())));
+                }
+                Optional<Double> avg = row.average();
+                Optional<PaperTable.PaperValue> pa = PaperTable.average(row.model());
+                r.add(avg.map(TableFormat::num).orElse(""));
+                r.add(pa.map(v -> num(v.percent())).orElse(""));
+                r.add(pa.map(v -> (Object) v.confirmed()).orElse(""));
+                r.add(avg.isPresent() && pa.isPresent() ? num(avg.get() - pa.get().percent()) : "");
+                printer.printRecord(r);
+            }
+        });
+    }
+
+    // ---- timing ---------------------------------------------------------------------------------------------
+
+    public static String timingMarkdown(TimingTable table) {
+        StringBuilder md = new StringBuilder();
+        md.append(markdownRow(List.of("Task", "Model", "Scale", "n", "median step ms", "p90 step ms", "tokens/s",
+                "peak MB", "wall s", "threads")));
+        md.append(markdownRow(List.of("---", "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:")));
+        for (TimingTable.Row r : table.rows()) {
+            md.append(markdownRow(List.of(r.task(), r.model(), r.scale(), String.valueOf(r.n()),
+                    fixed(r.medianStepMs(), 1), fixed(r.p90StepMs(), 1), fixed(r.tokensPerS(), 0),
+                    fixed(r.peakRssMb(), 0), fixed(r.wallSeconds(), 0), fixed(r.threads(), 0))));
+        }
+        md.append("\nMeans over finished seeds; peak MB is the maximum. Timings are only comparable between rows "
+                + "measured on the same machine with the same threads.\n");
+        return md.toString();
+    }
+
+    public static String timingCsv(TimingTable table) {
+        return csv(List.of("task", "model", "scale", "n", "median_step_ms", "p90_step_ms", "tokens_per_s",
+                "peak_rss_mb", "wall_seconds", "threads"), printer -> {
+            for (TimingTable.Row r : table.rows()) {
+                printer.printRecord(r.task(), r.model(), r.scale(), r.n(), num(r.medianStepMs()), num(r.p90StepMs()),
+                        num(r.tokensPerS()), num(r.peakRssMb()), num(r.wallSeconds()), num(r.threads()));
+            }
+        });
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private interface Rows {
+        void print(CSVPrinter printer) throws IOException;
+    }
+
+    private static String csv(List<String> header, Rows rows) {
+        StringWriter out = new StringWriter();
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                .setRecordSeparator('\n').get();
+        try (CSVPrinter printer = new CSVPrinter(out, format)) {
+            rows.print(printer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    static String ours(Stats s) {
+        String std = Double.isNaN(s.std()) ? "" : " ± " + fixed(s.std());
+        return fixed(s.mean()) + std + " (n=" + s.n() + ")";
+    }
+
+    private static String paper(PaperTable.PaperValue v) {
+        return fixed(v.percent()) + (v.confirmed() ? "" : UNVERIFIED);
+    }
+
+    private static String markdownRow(List<String> cells) {
+        return "| " + String.join(" | ", cells) + " |\n";
+    }
+
+    static String fixed(double v) {
+        return fixed(v, 2);
+    }
+
+    private static String fixed(double v, int decimals) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    private static String signed(double v) {
+        return String.format(Locale.ROOT, "%+.2f", v);
+    }
+
+    /** Full precision for CSV, empty for missing. */
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,54 @@
+package org.lra.cli.sweep;
+
+import org.lra.cli.report.RunDirScanner;
+import org.lra.cli.report.RunResult;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Where a planned run stands, read from its directory; decides start, resume or skip. */
+public enum RunState {
+    /** No directory (or an empty one): start from scratch. */
+    NEW,
+    /** Directory with content but no final result: resume from its checkpoint. */
+    INCOMPLETE,
+    /** result.json says finished: skip. */
+    FINISHED,
+    /** result.json says diverged: skip; rerunning the same config would diverge again. */
+    DIVERGED;
+
+    public static RunState of(Path runDir) {
+        if (!Files.isDirectory(runDir) || isEmpty(runDir)) {
+            return NEW;
+        }
+        if (Files.isRegularFile(runDir.resolve(RunDirScanner.RESULT_JSON))) {
+            try {
+                String status = RunDirScanner.readResult(runDir).status();
+                if (RunResult.FINISHED.equals(status)) {
+                    return FINISHED;
+                }
+                if (RunResult.DIVERGED.equals(status)) {
+                    return DIVERGED;
+                }
+            } catch (IOException e) {
+                // a torn result.json (killed mid-write): the checkpoint decides, resume
+            }
+        }
+        return INCOMPLETE;
+    }
+
+    public boolean done() {
+        return this == FINISHED || this == DIVERGED;
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

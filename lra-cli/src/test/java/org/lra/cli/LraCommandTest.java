@@ -1,0 +1,133 @@
+package org.lra.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LraCommandTest {
+
+    /** Runs the real command line and captures its streams. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(CommandLine cmd, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Run run(String... args) {
+        return run(LraCommand.commandLine(), args);
+    }
+
+    @TempDir
+    Path dir;
+
+    @Command(name = "boom")
+    static class Boom implements Runnable {
+        @picocli.CommandLine.Mixin
+        VerbosityOption verbosity;
+        final RuntimeException toThrow;
+
+        Boom(RuntimeException toThrow) {
+            this.toThrow = toThrow;
+        }
+
+        @Override
+        public void run() {
+            throw toThrow;
+        }
+    }
+
+    @Test
+    void helpListsExitCodesOnRootAndSubcommands() {
+        Run root = run("--help");
+        assertEquals(0, root.code());
+        assertTrue(root.out().contains("Exit codes:"), root.out());
+        assertTrue(root.out().contains("diverged run (NaN/Inf loss)"));
+        Run show = run("config", "show", "--help");
+        assertTrue(show.out().contains("Exit codes:"), show.out());
+        assertTrue(show.out().contains("--set=KEY=VALUE"), show.out());
+    }
+
+    @Test
+    void versionComesFromTheFilteredResource() {
+        Run v = run("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("lra "), v.out());
+        assertFalse(v.out().contains("${"), "resource was filtered: " + v.out());
+    }
+
+    @Test
+    void missingSubcommandIsAUsageError() {
+        assertEquals(ExitCodes.INPUT, run().code());
+        assertEquals(ExitCodes.INPUT, run("config").code());
+        assertEquals(ExitCodes.INPUT, run("--no-such-option").code());
+    }
+
+    @Test
+    void configErrorsExitTwoWithOneLineAndNoStackTrace() throws IOException {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "nmae: x\n");
+        Run r = run("config", "show", bad.toString());
+        assertEquals(ExitCodes.INPUT, r.code());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n"), err);
+        assertTrue(err.startsWith("lra config show: error: nmae: unknown key (did you mean 'name'?)"), err);
+        assertFalse(err.contains("at org."), err);
+    }
+
+    @Test
+    void otherFailuresExitOneAndDivergenceThree() {
+        CommandLine cmd = LraCommand.commandLine();
+        cmd.addSubcommand("boom", new Boom(new IllegalStateException("disk on fire")));
+        Run r = run(cmd, "boom");
+        assertEquals(ExitCodes.FAILURE, r.code());
+        assertTrue(r.err().contains("failed: IllegalStateException: disk on fire"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace without -v");
+
+        CommandLine verbose = LraCommand.commandLine();
+        verbose.addSubcommand("boom", new Boom(new IllegalStateException("disk on fire")));
+        assertTrue(run(verbose, "boom", "-v").err().contains("\tat "), "stack trace with -v");
+
+        CommandLine diverged = LraCommand.commandLine();
+        diverged.addSubcommand("boom", new Boom(new DivergedRunException("loss NaN at step 12")));
+        assertEquals(ExitCodes.DIVERGED, run(diverged, "boom").code());
+    }
+
+    @Test
+    void configShowPrintsYamlOrJson() {
+        Path cell = TestPaths.configsDir().resolve("paper/listops/band5.yaml");
+        Run yaml = run("config", "show", cell.toString(), "--set", "seed=4");
+        assertEquals(0, yaml.code(), yaml.err());
+        assertTrue(yaml.out().startsWith("# configHash: "), yaml.out());
+        assertTrue(yaml.out().contains("\nseed: 4\n"), yaml.out());
+        assertTrue(yaml.out().contains("type: band"));
+        Run json = run("config", "show", cell.toString(), "--json");
+        assertEquals(0, json.code());
+        assertTrue(json.out().startsWith("{"));
+        assertTrue(json.out().contains("\"bandwidth\" : 5"), json.out());
+    }
+
+    @Test
+    void dataDirPrecedenceIsOptionThenEnvThenHome() {
+        assertEquals(Path.of("/x"), DataDirOption.resolve(Path.of("/x"), Map.of("LRA_DATA_DIR", "/env"), "/home/u"));
+        assertEquals(Path.of("/env"), DataDirOption.resolve(null, Map.of("LRA_DATA_DIR", "/env"), "/home/u"));
+        assertEquals(Path.of("/home/u/.lra/data"), DataDirOption.resolve(null, Map.of(), "/home/u"));
+    }
+}

@@ -1,0 +1,51 @@
+package org.lra.cli.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunConfigHashTest {
+
+    @TempDir
+    Path dir;
+
+    private RunConfig load(String... sets) throws IOException {
+        Path file = dir.resolve("tiny.yaml");
+        Files.writeString(file, ConfigLoaderTest.MINIMAL);
+        return ConfigLoader.load(file, List.of(sets));
+    }
+
+    @Test
+    void canonicalJsonHasSortedKeysAndNoWhitespace() throws IOException {
+        String json = load().canonicalJson();
+        assertTrue(json.startsWith("{\"model\":{\"attention\":"), json);
+        assertTrue(json.indexOf("\"name\"") < json.indexOf("\"note\""));
+        assertTrue(json.indexOf("\"note\"") < json.indexOf("\"scale\""));
+        assertTrue(!json.contains(" :") && !json.contains("\n"));
+    }
+
+    @Test
+    void hashIsTwelveHexAndStable() throws IOException {
+        RunConfig a = load();
+        RunConfig b = load();
+        assertTrue(a.configHash().matches("[0-9a-f]{12}"), a.configHash());
+        assertEquals(a.configHash(), b.configHash());
+        assertEquals(a.configHash(), ConfigJson.shortSha256(a.canonicalJson()));
+    }
+
+    @Test
+    void anyChangeChangesTheHash() throws IOException {
+        RunConfig a = load();
+        assertNotEquals(a.configHash(), a.withSeed(1).configHash());
+        assertNotEquals(a.configHash(), load("model.dropout=0.2").configHash());
+        assertEquals(a.configHash(), load("model.dropout=0.1").configHash(), "same value, same hash");
+    }
+}

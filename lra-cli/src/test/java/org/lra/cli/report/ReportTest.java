@@ -1,0 +1,191 @@
+package org.lra.cli.report;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lra.cli.InputException;
+import org.lra.cli.LraCommand;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportTest {
+
+    @TempDir
+    Path tmp;
+
+    Path runs;
+    Path out;
+
+    @BeforeEach
+    void fixtures() throws IOException {
+        runs = tmp.resolve("runs");
+        out = tmp.resolve("results");
+        // softmax on ListOps: three seeds, 0.36 / 0.37 / 0.38 → 37.00 ± 1.00
+        FakeRunDirs.finished(runs.resolve("machine-a"), "listops", "softmax", "paper", 0, 0.36);
+        FakeRunDirs.finished(runs.resolve("machine-a"), "listops", "softmax", "paper", 1, 0.37);
+        FakeRunDirs.finished(runs.resolve("machine-b/nested"), "listops", "softmax", "paper", 2, 0.38);
+        // fmm-2kernel on all five tasks (one seed each) → has an Avg
+        double[] acc = {0.36, 0.66, 0.80, 0.44, 0.70};
+        for (int t = 0; t < 5; t++) {
+            FakeRunDirs.finished(runs, PaperTable.TASKS.get(t), "fmm-2kernel-band5", "paper", 0, acc[t]);
+        }
+        // a cpu row, a model the paper does not have, one running and one diverged run
+        FakeRunDirs.finished(runs.resolve("cpu"), "text", "band5", "cpu", 0, 0.60);
+        FakeRunDirs.finished(runs, "image", "my-variant", "paper", 0, 0.40);
+        FakeRunDirs.running(runs, "text", "softmax", "paper", 0, 35);
+        FakeRunDirs.diverged(runs, "retrieval", "linear", "paper", 0);
+    }
+
+    @Test
+    void cellsAreMeanAndSampleStdOverSeeds() {
+        AccuracyTable table = AccuracyTable.of(RunDirScanner.scan(runs).runs());
+        AccuracyTable.Row softmax = row(table, "softmax", "paper");
+        Stats listops = softmax.cells().get("listops");
+        assertEquals(37.0, listops.mean(), 1e-9);
+        assertEquals(1.0, listops.std(), 1e-9);
+        assertEquals(3, listops.n());
+        assertEquals(List.of("listops"), List.copyOf(softmax.cells().keySet()), "running/diverged runs left out");
+        assertTrue(softmax.average().isEmpty(), "Avg needs all five tasks");
+
+        AccuracyTable.Row fmm = row(table, "fmm-2kernel-band5", "paper");
+        assertEquals((36 + 66 + 80 + 44 + 70) / 5.0, fmm.average().orElseThrow(), 1e-9);
+        assertTrue(Double.isNaN(fmm.cells().get("text").std()), "one seed: no spread");
+    }
+
+    @Test
+    void rowsFollowThePaperOrderThenOthersThenCpu() {
+        AccuracyTable table = AccuracyTable.of(RunDirScanner.scan(runs).runs());
+        List<String> order = table.rows().stream().map(r -> r.model() + "/" + r.scale()).toList();
+        assertEquals(List.of("softmax/paper", "fmm-2kernel-band5/paper", "my-variant/paper", "band5/cpu"), order);
+    }
+
+    @Test
+    void markdownHasPaperColumnsDaggersAndCpuFlag() throws IOException {
+        Report.Output output = Report.generate(runs, out);
+        String md = output.markdown();
+        assertTrue(md.contains("| Model | Scale | ListOps | paper | Δ | Text | paper | Δ |"), md);
+        assertTrue(md.contains("| softmax | paper | 37.00 ± 1.00 (n=3) | 37.10† | -0.10 |"), md);
+        assertTrue(md.contains("| 60.74 |"), "confirmed average without dagger: " + md);
+        assertTrue(md.contains("| 59.20 | 60.74 | -1.54 |"), md);
+        assertTrue(md.contains("band5 | cpu ‡"), md);
+        assertTrue(md.contains("NOT comparable to the paper"), md);
+        assertTrue(md.contains("## Runs not in the table"), md);
+        assertTrue(md.contains("| text__softmax__s0 | text | softmax | paper | 0 | running | 35 |"), md);
+        assertTrue(md.contains("| retrieval__linear__s0 | retrieval | linear | paper | 0 | diverged |"), md);
+        assertEquals(md.length(), md.replace("\r", "").length());
+        assertTrue(Files.readString(out.resolve("lra_table.md")).contains(md));
+    }
+
+    @Test
+    void csvHasOneRowPerModelAndScaleWithProvenance() throws IOException {
+        Report.generate(runs, out);
+        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(Files.readString(out.resolve("lra_table.csv")))).getRecords();
+        assertEquals(4, rows.size());
+        CSVRecord softmax = rows.get(0);
+        assertEquals("softmax", softmax.get("model"));
+        assertEquals("37.0000", softmax.get("listops_mean"));
+        assertEquals("1.0000", softmax.get("listops_std"));
+        assertEquals("3", softmax.get("listops_n"));
+        assertEquals("37.1000", softmax.get("listops_paper"));
+        assertEquals("false", softmax.get("listops_paper_confirmed"));
+        assertEquals("listops__softmax__s0;listops__softmax__s1;listops__softmax__s2", softmax.get("listops_runs"));
+        assertEquals("", softmax.get("avg_mean"));
+        assertEquals("true", softmax.get("avg_paper_confirmed"));
+        assertEquals("false", rows.get(3).get("comparable_to_paper"));
+    }
+
+    @Test
+    void timingTableAveragesSeeds() throws IOException {
+        TimingTable timing = TimingTable.of(RunDirScanner.scan(runs).runs());
+        TimingTable.Row first = timing.rows().get(0);
+        assertEquals("listops", first.task());
+        assertEquals("softmax", first.model());
+        assertEquals(3, first.n());
+        assertEquals(121.0, first.medianStepMs(), 1e-9);
+        assertEquals(902.0, first.peakRssMb(), 1e-9, "peak memory is the max over seeds");
+        Report.generate(runs, out);
+        assertTrue(Files.readString(out.resolve("lra_timing.md")).contains("| listops | softmax | paper | 3 | 121.0 |"));
+        assertTrue(Files.readString(out.resolve("lra_timing.csv")).startsWith("task,model,scale,n,median_step_ms"));
+    }
+
+    @Test
+    void pngFilesExistAndDecode() throws IOException {
+        Report.Output output = Report.generate(runs, out);
+        for (String name : List.of("curves_listops.png", "curves_text.png", "curves_retrieval.png",
+                "curves_image.png", "curves_pathfinder.png", "ours_vs_paper.png")) {
+            Path png = out.resolve(name);
+            assertTrue(output.written().contains(png), name);
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertNotNull(image, name + " decodes");
+            assertTrue(image.getWidth() >= 900, name);
+        }
+        try (Stream<Path> files = Files.list(out)) {
+            assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp files left");
+        }
+    }
+
+    @Test
+    void reportCommandPrintsTableAndFiles() {
+        StringWriter stdout = new StringWriter();
+        CommandLine cmd = LraCommand.commandLine();
+        cmd.setOut(new PrintWriter(stdout));
+        cmd.setErr(new PrintWriter(new StringWriter()));
+        int code = cmd.execute("report", "--runs", runs.toString(), "--out", out.toString());
+        assertEquals(0, code);
+        assertTrue(stdout.toString().contains("| softmax | paper |"), stdout.toString());
+        assertTrue(stdout.toString().contains("Wrote:"));
+        assertTrue(stdout.toString().contains("lra_table.csv"));
+    }
+
+    @Test
+    void emptyOrMissingRunsDirIsAnInputError() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertThrows(InputException.class, () -> Report.generate(empty, out));
+        assertThrows(InputException.class, () -> Report.generate(tmp.resolve("nope"), out));
+        StringWriter err = new StringWriter();
+        CommandLine cmd = LraCommand.commandLine();
+        cmd.setErr(new PrintWriter(err));
+        assertEquals(2, cmd.execute("report", "--runs", empty.toString(), "--out", out.toString()));
+    }
+
+    @Test
+    void unreadableResultIsListedNotFatal() throws IOException {
+        Path broken = Files.createDirectories(runs.resolve("broken"));
+        Files.writeString(broken.resolve("result.json"), "{\"runId\": ");
+        Report.Output output = Report.generate(runs, out);
+        assertTrue(output.markdown().contains("## Unreadable result files"), output.markdown());
+        assertTrue(output.markdown().contains("broken/result.json"));
+    }
+
+    @Test
+    void tornMetricsLineIsSkipped() throws IOException {
+        Path dir = FakeRunDirs.running(tmp.resolve("torn"), "text", "softmax", "paper", 0, 20);
+        Files.writeString(dir.resolve("metrics.csv"), "21,0.0001,1.2", java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(20, MetricsCsv.read(dir.resolve("metrics.csv")).size());
+    }
+
+    private static AccuracyTable.Row row(AccuracyTable table, String model, String scale) {
+        return table.rows().stream().filter(r -> r.model().equals(model) && r.scale().equals(scale)).findFirst()
+                .orElseThrow();
+    }
+}

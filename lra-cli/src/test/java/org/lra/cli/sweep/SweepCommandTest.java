@@ -1,0 +1,149 @@
+package org.lra.cli.sweep;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lra.cli.LraCommand;
+import org.lra.cli.LraExceptionHandler;
+import org.lra.cli.TestPaths;
+import org.lra.cli.report.FakeRunDirs;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class SweepCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out) {
+    }
+
+    private Path gridFile(String extra) throws IOException {
+        Path grid = dir.resolve("grid.yaml");
+        Files.writeString(grid, "tasks: [listops, pathfinder]\nmodels: [softmax, 'fmm-2kernel-band5']\nseeds: [0, 1]\n"
+                + "configs: \"" + TestPaths.configsDir() + "/cpu/{task}/{model}.yaml\"\n"
+                + "out: " + dir.resolve("runs") + "\nthreads: 2\nparallel: 2\n" + extra);
+        return grid;
+    }
+
+    private Run run(RunLauncher launcher, String... args) {
+        SweepCommand command = new SweepCommand();
+        if (launcher != null) {
+            command.launcher = launcher;
+        }
+        CommandLine cmd = new CommandLine(command);
+        cmd.setExecutionExceptionHandler(new LraExceptionHandler());
+        StringWriter out = new StringWriter();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(new StringWriter()));
+        return new Run(cmd.execute(args), out.toString());
+    }
+
+    @Test
+    void dryRunListsEveryRunAndItsState() throws IOException {
+        Path grid = gridFile("");
+        FakeRunDirs.finished(dir.resolve("runs"), "listops", "softmax", "cpu", 0, 0.3);
+        Run r = run(null, "--grid", grid.toString(), "--dry-run");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("finished\tlistops__softmax__s0\t"), r.out());
+        assertTrue(r.out().contains("new\tpathfinder__fmm-2kernel-band5__s1\t"), r.out());
+        assertTrue(r.out().endsWith("8 runs\n"), r.out());
+    }
+
+    @Test
+    void failedChildMakesTheSweepExitOne() throws IOException {
+        Path grid = gridFile("");
+        RunLauncher failing = (run, args, log) -> run.id().equals("listops__softmax__s1") ? 1 : 0;
+        Run r = run(failing, "--grid", grid.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.out().contains("8 runs: 7 ran ok, 0 skipped (already done), 1 failed"), r.out());
+        assertTrue(r.out().contains("FAILED listops__softmax__s1 exit 1"), r.out());
+        assertEquals(0, run((run, args, log) -> 0, "--grid", grid.toString()).code());
+    }
+
+    @Test
+    void badGridExitsTwo() throws IOException {
+        Path grid = gridFile("bogus: 1\n");
+        assertEquals(2, run(null, "--grid", grid.toString(), "--dry-run").code());
+    }
+
+    @Test
+    void slurmScriptHasOneArrayTaskPerRun() throws IOException {
+        Path grid = gridFile("");
+        Path script = dir.resolve("sweep.slurm");
+        Run r = run(null, "--grid", grid.toString(), "--emit", "slurm", "--out-script", script.toString());
+        assertEquals(0, r.code());
+        String text = Files.readString(script);
+        assertTrue(text.contains("#SBATCH --array=0-7\n"), text);
+        assertTrue(text.contains("#SBATCH --cpus-per-task=2\n"), text);
+        for (PlannedRun p : SweepPlanner.expand(SweepGridLoader.load(grid))) {
+            assertTrue(text.contains(p.runDir() + " scripts/lra train --config "), p.id());
+        }
+        assertTrue(text.contains("scripts/lra train --resume \"$dir\" --threads 2"), text);
+    }
+
+    @Test
+    void parallelJobsFileHasOneLinePerRunAndADriver() throws IOException {
+        Path grid = gridFile("overrides: {training.lr: [1e-4, 2e-4]}\n");
+        Run r = run(null, "--grid", grid.toString(), "--emit", "parallel");
+        assertEquals(0, r.code(), r.out());
+        Path driver = dir.resolve("runs/sweep_parallel.sh");
+        List<String> jobs = Files.readAllLines(dir.resolve("runs/sweep_parallel.sh.jobs"));
+        assertEquals(16, jobs.size());
+        assertTrue(jobs.stream().allMatch(l -> l.startsWith("run_one ") && l.contains(" --set training.lr=")), jobs.get(0));
+        String text = Files.readString(driver);
+        assertTrue(text.contains("parallel --jobs 2 "), text);
+        assertTrue(text.contains("sweep_parallel.sh.jobs"), text);
+        assertTrue(text.contains("export -f run_one"), text);
+    }
+
+    /** Executes the emitted Slurm script with a stub scripts/lra: quoting and run_one work in a real bash. */
+    @Test
+    void emittedSlurmScriptRunsUnderBash() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
+        Path grid = gridFile("overrides: {note: [\"it's a test\"]}\n");
+        Path script = dir.resolve("sweep.slurm");
+        assertEquals(0, run(null, "--grid", grid.toString(), "--emit", "slurm", "--out-script", script.toString()).code());
+        Path stub = Files.createDirectories(dir.resolve("scripts")).resolve("lra");
+        Files.writeString(stub, "#!/bin/bash\nfor a in \"$@\"; do printf '<%s>' \"$a\"; done; echo\n");
+        stub.toFile().setExecutable(true);
+        List<PlannedRun> plan = SweepPlanner.expand(SweepGridLoader.load(grid));
+        FakeRunDirs.finished(dir.resolve("runs"), "listops", "softmax", "cpu", 0, 0.3);
+        Files.move(dir.resolve("runs/listops__softmax__s0"), plan.get(0).runDir());
+        FakeRunDirs.running(dir.resolve("runs"), "listops", "softmax", "cpu", 1, 5);
+        Files.move(dir.resolve("runs/listops__softmax__s1"), plan.get(1).runDir());
+
+        assertEquals("skip " + plan.get(0).runDir() + " (done)", bash(script, 0).strip());
+        assertEquals("resume " + plan.get(1).runDir() + "\n<train><--resume><" + plan.get(1).runDir()
+                + "><--threads><2>", bash(script, 1).strip());
+        String fresh = bash(script, 2);
+        assertTrue(fresh.contains("<--set><note=it's a test>"), fresh);
+        assertTrue(fresh.contains("<--out><" + plan.get(2).runDir() + ">"), fresh);
+    }
+
+    private String bash(Path script, int index) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/bash", script.toString()).directory(dir.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("SLURM_ARRAY_TASK_ID", String.valueOf(index));
+        Process p = pb.start();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.exitValue(), output);
+        return output;
+    }
+
+    @Test
+    void sweepIsRegisteredOnTheRootCommand() {
+        assertTrue(LraCommand.commandLine().getSubcommands().containsKey("sweep"));
+    }
+}
