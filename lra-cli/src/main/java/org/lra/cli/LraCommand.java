@@ -1,6 +1,7 @@
 package org.lra.cli;
 
 import org.lra.cli.config.ConfigCommand;
+import org.lra.cli.data.DataCommand;
 import org.lra.cli.report.ReportCommand;
 import org.lra.cli.sweep.SweepCommand;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Long Range Arena harness: train and evaluate FMMformer and baseline transformers.",
         subcommands = {
+                DataCommand.class,
                 ConfigCommand.class,
                 ReportCommand.class,
                 SweepCommand.class,

@@ -1,0 +1,45 @@
+package org.lra.cli.data;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import org.lra.cli.DataDirOption;
+import org.lra.cli.InputException;
+import org.lra.data.Split;
+import org.lra.data.inspect.DataExport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lra data export NAME --split S}: one line per example, for checks against other tools. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"One line per example: label<TAB>ids (space-separated); Retrieval: label<TAB>ids0<TAB>ids1."})
+public class DataExportCommand implements Callable<Integer> {
+    @Mixin
+    DataDirOption dataDir;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--split", required = true, paramLabel = "S", description = "train | val | test")
+    String split;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "At most N examples (0 = all).")
+    long limit;
+
+    @Override
+    public Integer call() throws Exception {
+        Split s;
+        try {
+            s = Split.valueOf(split.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--split " + split + ": expected train, val or test");
+        }
+        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        DataExport.export(DatasetArg.open(dataDir.dataDir(), name).split(s), out, limit <= 0 ? Long.MAX_VALUE : limit);
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,10 @@
+package org.lra.cli.data;
+
+import picocli.CommandLine.Command;
+
+/** {@code lra data generate listops|pathfinder}: make the two tasks that are defined by their generators. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate ListOps or Pathfinder in the release format (then import it).",
+        subcommands = {})
+public class DataGenerateCommand {
+}
