@@ -36,4 +36,38 @@ public interface SplitData {
         }
         return new Example(ids[0], dual() ? ids[1] : null, label(index));
     }
+
+    /** The first {@code n} examples (all when {@code n <= 0} or n >= size): config limits such as {@code trainLimit}. */
+    default SplitData firstN(int n) {
+        if (n <= 0 || n >= size()) {
+            return this;
+        }
+        SplitData whole = this;
+        return new SplitData() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public int label(int index) {
+                return whole.label(index);
+            }
+
+            @Override
+            public int length(int index, int tower) {
+                return whole.length(index, tower);
+            }
+
+            @Override
+            public void copyIds(int index, int tower, int[] dst, int off, int maxLen) {
+                whole.copyIds(index, tower, dst, off, maxLen);
+            }
+
+            @Override
+            public boolean dual() {
+                return whole.dual();
+            }
+        };
+    }
 }
