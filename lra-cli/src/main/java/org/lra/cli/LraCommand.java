@@ -2,6 +2,8 @@ package org.lra.cli;
 
 import org.lra.cli.config.ConfigCommand;
 import org.lra.cli.data.DataCommand;
+import org.lra.cli.train.EvalCommand;
+import org.lra.cli.train.TrainCommand;
 import org.lra.cli.report.ReportCommand;
 import org.lra.cli.sweep.SweepCommand;
 import picocli.CommandLine;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Spec;
         description = "Long Range Arena harness: train and evaluate FMMformer and baseline transformers.",
         subcommands = {
                 DataCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
                 ConfigCommand.class,
                 ReportCommand.class,
                 SweepCommand.class,

@@ -115,7 +115,7 @@ public final class TrainingLoop {
 
         Path best = checkpointDir.resolve(BEST);
         engine.load(Files.exists(best) ? best : last);
-        TestAccuracy acc = evaluateTest();
+        SplitEvaluation acc = SplitEvaluation.of(engine, test.get());
         double median = times.median();
         TrainingResult result = new TrainingResult("finished", settings.steps(), bestStep, bestDevAcc,
                 acc.exact(), acc.batchMean(), acc.examples(), acc.meanLoss(), median, times.p90(),
@@ -137,33 +137,5 @@ public final class TrainingLoop {
             n += r.examples();
         }
         return new double[] {lossSum / n, correct / (double) n};
-    }
-
-    /** Test accuracy both ways: exact over every example, and the reference's per-batch mean (full batches only). */
-    public record TestAccuracy(double exact, double batchMean, int examples, double meanLoss) {
-    }
-
-    private TestAccuracy evaluateTest() {
-        long correct = 0;
-        long n = 0;
-        double lossSum = 0;
-        double batchAccSum = 0;
-        int fullBatches = 0;
-        int fullSize = -1;
-        for (Batch b : test.get()) {
-            TrainingEngine.EvalResult r = engine.evaluate(b);
-            correct += r.correct();
-            n += r.examples();
-            lossSum += r.lossSum();
-            if (fullSize < 0) {
-                fullSize = b.size();
-            }
-            if (b.size() == fullSize) {
-                batchAccSum += r.correct() / (double) r.examples();
-                fullBatches++;
-            }
-        }
-        return new TestAccuracy(correct / (double) n, fullBatches == 0 ? Double.NaN : batchAccSum / fullBatches,
-                (int) n, lossSum / n);
     }
 }

@@ -1,0 +1,96 @@
+package org.lra.cli.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.lra.cli.AtomicFiles;
+import org.lra.cli.DataDirOption;
+import org.lra.cli.InputException;
+import org.lra.cli.ThreadsOption;
+import org.lra.cli.config.ConfigJson;
+import org.lra.cli.config.ConfigLoader;
+import org.lra.cli.config.RunConfig;
+import org.lra.data.SplitData;
+import org.lra.data.batch.EvalPass;
+import org.lra.model.ModelBuilder;
+import org.lra.model.StepRunner;
+import org.lra.model.tensor.Parallel;
+import org.lra.model.tensor.Precision;
+import org.lra.model.train.ModelTrainingEngine;
+import org.lra.model.train.SplitEvaluation;
+import org.lra.model.train.TrainingLoop;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lra eval RUN_DIR}: accuracy of a run's checkpoint on a whole split, never implicitly the last one. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Evaluate a run's checkpoint on a whole split: exact accuracy and the reference per-batch mean.",
+                "Writes eval-<split>-<checkpoint>.json into the run directory."})
+public class EvalCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR")
+    Path runDir;
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "S", description = "train | val | test (default test).")
+    String split;
+
+    @Option(names = "--checkpoint", defaultValue = "best", paramLabel = "C", description = "best | last (default best).")
+    String checkpoint;
+
+    @Mixin
+    DataDirOption dataDir;
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Override
+    public Integer call() throws Exception {
+        Path config = runDir.resolve(TrainRun.CONFIG);
+        if (!Files.exists(config)) {
+            throw new InputException(runDir + ": no " + TrainRun.CONFIG + "; not a run directory");
+        }
+        String file = switch (checkpoint) {
+            case "best" -> TrainingLoop.BEST;
+            case "last" -> TrainingLoop.LAST;
+            default -> throw new InputException("--checkpoint " + checkpoint + ": expected best or last");
+        };
+        Path ckpt = runDir.resolve(TrainRun.CHECKPOINTS).resolve(file);
+        if (!Files.exists(ckpt)) {
+            throw new InputException(ckpt + " does not exist (the run has not evaluated yet?)");
+        }
+        RunConfig cfg = ConfigLoader.bindResolved(config);
+        RunData data = RunData.open(dataDir.dataDir(), cfg.task());
+        SplitData splitData = switch (split) {
+            case "train" -> data.train();
+            case "val" -> data.val();
+            case "test" -> data.test();
+            default -> throw new InputException("--split " + split + ": expected train, val or test");
+        };
+        int nThreads = threads.threads().orElse(cfg.threads());
+        try (Parallel pool = new Parallel(nThreads)) {
+            var model = ModelBuilder.build(cfg.model(), Precision.FLOAT32, cfg.seed());
+            var engine = new ModelTrainingEngine(StepRunner.create(model, cfg.training(), pool, cfg.seed()));
+            long step = engine.load(ckpt).step();
+            SplitEvaluation e = SplitEvaluation.of(engine,
+                    new EvalPass(splitData, cfg.training().batchSize(), TrainRun.seqLen(cfg), false));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("runId", runDir.getFileName().toString());
+            out.put("split", split);
+            out.put("checkpoint", checkpoint);
+            out.put("checkpointStep", step);
+            out.put("accuracy", e.exact());
+            out.put("accuracyBatchMean", Double.isFinite(e.batchMean()) ? e.batchMean() : null);
+            out.put("examples", e.examples());
+            out.put("meanLoss", e.meanLoss());
+            AtomicFiles.write(runDir.resolve("eval-" + split + "-" + checkpoint + ".json"), ConfigJson.toPrettyJson(out));
+            System.out.printf(Locale.ROOT, "%s %s checkpoint (step %d) on %s: accuracy %.4f (per-batch mean %.4f) over %d examples, loss %.4f%n",
+                    runDir.getFileName(), checkpoint, step, split, e.exact(), e.batchMean(), e.examples(), e.meanLoss());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,46 @@
+package org.lra.cli.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.lra.cli.AtomicFiles;
+import org.lra.cli.config.ConfigJson;
+import org.lra.cli.config.RunConfig;
+import org.lra.cli.report.RunResult;
+import org.lra.model.train.TrainingResult;
+
+/** Writes {@code result.json} (the format {@code lra report} reads) atomically. */
+final class ResultFile {
+    static final String NAME = "result.json";
+
+    private ResultFile() {
+    }
+
+    static void running(Path runDir, RunConfig cfg, long stepsDone) throws IOException {
+        write(runDir, new RunResult(runDir.getFileName().toString(), cfg.name(), cfg.task().name(), cfg.scale(),
+                cfg.seed(), RunResult.RUNNING, (int) stepsDone, null, null, null, null, null, null, null, null, null,
+                null, cfg.threads(), cfg.configHash()));
+    }
+
+    static void diverged(Path runDir, RunConfig cfg, long step) throws IOException {
+        write(runDir, new RunResult(runDir.getFileName().toString(), cfg.name(), cfg.task().name(), cfg.scale(),
+                cfg.seed(), RunResult.DIVERGED, (int) step, null, null, null, null, null, null, null, null, null,
+                null, cfg.threads(), cfg.configHash()));
+    }
+
+    static RunResult finished(Path runDir, RunConfig cfg, TrainingResult r) throws IOException {
+        RunResult rr = new RunResult(runDir.getFileName().toString(), cfg.name(), cfg.task().name(), cfg.scale(),
+                cfg.seed(), RunResult.FINISHED, (int) r.steps(), (int) r.bestStep(), r.bestDevAcc(), r.testAcc(),
+                nanToNull(r.testAccBatchMean()), r.testExamples(), r.medianStepMs(), r.p90StepMs(), r.tokensPerS(),
+                nanToNull(r.peakRssMb()), r.wallSeconds(), cfg.threads(), cfg.configHash());
+        write(runDir, rr);
+        return rr;
+    }
+
+    private static Double nanToNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static void write(Path runDir, RunResult r) throws IOException {
+        AtomicFiles.write(runDir.resolve(NAME), ConfigJson.toPrettyJson(r));
+    }
+}

@@ -1,0 +1,67 @@
+package org.lra.cli.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.lra.cli.InputException;
+import org.lra.cli.config.TaskConfig;
+import org.lra.data.Split;
+import org.lra.data.SplitData;
+import org.lra.data.cache.CachedDataset;
+
+/**
+ * The three splits a run trains, selects and tests on, opened from the data dir's cache with the config's
+ * limits applied. Missing data is an input error that names the command which makes it.
+ */
+public record RunData(CachedDataset dataset, SplitData train, SplitData val, SplitData test) {
+
+    public static RunData open(Path dataDir, TaskConfig task) {
+        Path dir = dataDir.resolve(task.dataset());
+        if (!Files.isDirectory(dir)) {
+            throw new InputException("dataset '" + task.dataset() + "' (task." + "dataset) is not under " + dataDir
+                    + "; make it with: " + howToMake(task, dataDir));
+        }
+        CachedDataset ds;
+        try {
+            ds = CachedDataset.open(dataDir, task.dataset());
+        } catch (IOException e) {
+            throw new InputException("cannot read dataset " + dir + ": " + e.getMessage(), e);
+        }
+        if (!ds.task().configName().equals(task.name())) {
+            throw new InputException("dataset " + dir + " holds task " + ds.task().configName()
+                    + " but task.name is " + task.name());
+        }
+        return new RunData(ds,
+                ds.split(Split.TRAIN).firstN(task.trainLimit()),
+                ds.split(Split.VAL).firstN(task.valLimit()),
+                ds.split(Split.TEST).firstN(task.testLimit()));
+    }
+
+    /** The command that creates the dataset a config names. */
+    static String howToMake(TaskConfig task, Path dataDir) {
+        String dd = " --data-dir " + dataDir;
+        String name = " --name " + task.dataset();
+        return switch (task.name()) {
+            case "listops" -> "lra data generate listops" + name + dd
+                    + "   (or: lra data import listops --from <lra_release>" + name + dd + ")";
+            case "pathfinder" -> "lra data generate pathfinder" + name + dd
+                    + "   (or: lra data import pathfinder --from <lra_release>/pathfinder32/curv_contour_length_14" + name + dd + ")";
+            case "text" -> "lra data download imdb" + dd + "   (or: lra data import text --from aclImdb_v1.tar.gz" + name + dd + ")";
+            case "image" -> "lra data download cifar10" + dd + "   (or: lra data import image --from cifar-10-binary.tar.gz" + name + dd + ")";
+            default -> "lra data download lra-release" + dd + "   (or: lra data import retrieval --from <lra_release>" + name + dd + ")";
+        };
+    }
+
+    /** What run.json records about the data: where it came from and what the cache was built with. */
+    public Map<String, Object> provenance() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dir", dataset.dir().toString());
+        m.put("manifest", dataset.manifest().entries());
+        m.put("trainExamples", train.size());
+        m.put("valExamples", val.size());
+        m.put("testExamples", test.size());
+        return m;
+    }
+}

@@ -1,0 +1,78 @@
+package org.lra.cli.train;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.lra.cli.DataDirOption;
+import org.lra.cli.InputException;
+import org.lra.cli.SetOptions;
+import org.lra.cli.ThreadsOption;
+import org.lra.cli.config.ConfigLoader;
+import org.lra.cli.config.LoadedConfig;
+import org.lra.cli.config.RunConfig;
+import org.lra.cli.report.RunResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lra train}: one run of the reference protocol, or the continuation of a killed one. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train one model on one task under the reference protocol: periodic dev evaluation,",
+                "best-dev checkpoint, final test on the best checkpoint. Writes config.yaml, run.json, metrics.csv,",
+                "checkpoints/, train.log and result.json into the run directory."})
+public class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Run config (YAML or JSON).")
+    Path config;
+
+    @Mixin
+    SetOptions sets;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed (overrides the config's).")
+    Integer seed;
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Mixin
+    DataDirOption dataDir;
+
+    @Option(names = "--out", paramLabel = "RUN_DIR",
+            description = "Run directory (default runs/<task>__<name>__s<seed>).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its last checkpoint.")
+    Path resume;
+
+    @Option(names = "--force", description = "Start over in an existing run directory (its contents are deleted).")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean terminal = System.console() != null;
+        RunResult r;
+        if (resume != null) {
+            if (config != null || !sets.sets().isEmpty() || seed != null || out != null) {
+                throw new InputException("--resume takes the run's own config; drop --config/--set/--seed/--out");
+            }
+            r = TrainRun.resume(resume, dataDir.dataDir(),
+                    threads.threads().isPresent() ? threads.threads().getAsInt() : null, terminal);
+        } else {
+            if (config == null) {
+                throw new InputException("give --config FILE for a new run, or --resume RUN_DIR");
+            }
+            LoadedConfig loaded = ConfigLoader.resolve(config, sets.sets());
+            RunConfig cfg = loaded.config();
+            if (seed != null) {
+                cfg = cfg.withSeed(seed);
+            }
+            if (threads.threads().isPresent()) {
+                cfg = cfg.withThreads(threads.threads().getAsInt());
+            }
+            Path runDir = out != null ? out
+                    : Path.of("runs", cfg.task().name() + "__" + cfg.name() + "__s" + cfg.seed());
+            r = TrainRun.start(loaded, cfg, runDir, dataDir.dataDir(), force, terminal);
+        }
+        System.out.println(TrainRun.summary(r));
+        return 0;
+    }
+}

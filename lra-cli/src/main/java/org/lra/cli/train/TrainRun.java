@@ -1,0 +1,186 @@
+package org.lra.cli.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.lra.cli.AtomicFiles;
+import org.lra.cli.DivergedRunException;
+import org.lra.cli.InputException;
+import org.lra.cli.config.ConfigJson;
+import org.lra.cli.config.ConfigLoader;
+import org.lra.cli.config.LoadedConfig;
+import org.lra.cli.config.RunConfig;
+import org.lra.cli.report.RunResult;
+import org.lra.data.Batch;
+import org.lra.data.batch.EvalPass;
+import org.lra.model.Model;
+import org.lra.model.ModelBuilder;
+import org.lra.model.StepRunner;
+import org.lra.model.tensor.Parallel;
+import org.lra.model.tensor.Precision;
+import org.lra.model.train.DivergedException;
+import org.lra.model.train.ModelTrainingEngine;
+import org.lra.model.train.TrainingListener;
+import org.lra.model.train.TrainingLoop;
+import org.lra.model.train.TrainingResult;
+
+/**
+ * One training run in its directory: {@code config.yaml} (resolved), {@code run.json} (provenance),
+ * {@code metrics.csv}, {@code checkpoints/}, {@code train.log} and {@code result.json}. Fresh runs refuse
+ * an existing directory unless forced; {@link #resume} continues from {@code checkpoints/last.ckpt}.
+ */
+public final class TrainRun {
+    public static final String CONFIG = "config.yaml";
+    public static final String RUN_JSON = "run.json";
+    public static final String METRICS = "metrics.csv";
+    public static final String CHECKPOINTS = "checkpoints";
+
+    private TrainRun() {
+    }
+
+    /** Starts a new run of {@code loaded} in {@code runDir}. */
+    public static RunResult start(LoadedConfig loaded, RunConfig cfg, Path runDir, Path dataDir, boolean force,
+                                  boolean terminal) throws IOException {
+        if (Files.exists(runDir) && isNonEmpty(runDir)) {
+            if (!force) {
+                throw new InputException("run directory " + runDir + " already exists; use --resume " + runDir
+                        + " to continue it, or --force to start over");
+            }
+            deleteRecursively(runDir);
+        }
+        Files.createDirectories(runDir);
+        RunData data = RunData.open(dataDir, cfg.task());
+        AtomicFiles.write(runDir.resolve(CONFIG), ConfigJson.toYaml(cfg));
+        AtomicFiles.write(runDir.resolve(RUN_JSON), ConfigJson.toPrettyJson(provenance(runDir, loaded, cfg, data)));
+        ResultFile.running(runDir, cfg, 0);
+        return run(cfg, runDir, data, false, terminal);
+    }
+
+    /** Continues the run in {@code runDir} from its last checkpoint, with its own resolved config. */
+    public static RunResult resume(Path runDir, Path dataDir, Integer threads, boolean terminal) throws IOException {
+        Path config = runDir.resolve(CONFIG);
+        if (!Files.exists(config)) {
+            throw new InputException("--resume " + runDir + ": no " + CONFIG + " there; is it a run directory?");
+        }
+        RunConfig cfg = ConfigLoader.bindResolved(config);
+        if (threads != null && threads != cfg.threads()) {
+            throw new InputException("--threads " + threads + " differs from the run's " + cfg.threads()
+                    + "; a resumed run keeps its thread count so that it ends with the same numbers");
+        }
+        return run(cfg, runDir, RunData.open(dataDir, cfg.task()), true, terminal);
+    }
+
+    /** Sequences are padded to the next power of two of task.maxLength, as the reference pickles are (2000 -> 2048). */
+    public static int seqLen(RunConfig cfg) {
+        int n = 1;
+        while (n < cfg.task().maxLength()) {
+            n <<= 1;
+        }
+        return n;
+    }
+
+    private static RunResult run(RunConfig cfg, Path runDir, RunData data, boolean resume, boolean terminal)
+            throws IOException {
+        int seqLen = seqLen(cfg);
+        var t = cfg.training();
+        Path checkpoints = runDir.resolve(CHECKPOINTS);
+        long resumeStep = 0;
+        MetricsCsvListener metrics = new MetricsCsvListener(runDir.resolve(METRICS));
+        try (Parallel pool = new Parallel(cfg.threads());
+             RunLog log = RunLog.open(runDir.resolve("train.log"))) {
+            Model model = ModelBuilder.build(cfg.model(), Precision.FLOAT32, cfg.seed());
+            ModelTrainingEngine engine = new ModelTrainingEngine(StepRunner.create(model, t, pool, cfg.seed()));
+            TrainStreamAdapter train = new TrainStreamAdapter(data.train(), t.batchSize(), seqLen, cfg.seed());
+            // The reference evaluates dev on an endless stream too (num_eval_steps batches per evaluation).
+            TrainStreamAdapter dev = new TrainStreamAdapter(data.val(), t.batchSize(), seqLen, cfg.seed() + 1L);
+            Iterable<Batch> test = new EvalPass(data.test(), t.batchSize(), seqLen, false);
+            if (resume && Files.exists(checkpoints.resolve(TrainingLoop.LAST))) {
+                resumeStep = org.lra.model.checkpoint.Checkpoint.readHeader(checkpoints.resolve(TrainingLoop.LAST)).step();
+            }
+            metrics.truncateAfter(resumeStep);
+            long tokens = (long) t.batchSize() * seqLen * (cfg.model().dual() ? 2 : 1);
+            var settings = new TrainingLoop.Settings(t.steps(), t.evalEvery(), t.evalSteps(), tokens,
+                    (int) Math.min(5, t.steps() / 10));
+            ProgressListener progress = new ProgressListener(runDir.getFileName().toString(), terminal,
+                    Math.max(1, t.evalEvery()));
+            List<TrainingListener> listeners = new ArrayList<>(List.of(metrics, progress, log));
+            listeners.add(new TrainingListener() {
+                @Override
+                public void onCheckpoint(long step) {
+                    try {
+                        ResultFile.running(runDir, cfg, step);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+            TrainingLoop loop = new TrainingLoop(engine, train, dev, () -> test, settings, checkpoints, listeners);
+            TrainingResult result;
+            try {
+                result = loop.run(resume);
+            } catch (DivergedException e) {
+                progress.close();
+                ResultFile.diverged(runDir, cfg, e.step());
+                log.line("diverged: " + e.getMessage());
+                throw new DivergedRunException(runDir + ": " + e.getMessage());
+            }
+            RunResult rr = ResultFile.finished(runDir, cfg, result);
+            log.line(summary(rr));
+            return rr;
+        }
+    }
+
+    public static String summary(RunResult r) {
+        return String.format(java.util.Locale.ROOT,
+                "%s: test acc %.4f (per-batch mean %s) on %d examples, best dev %.4f at step %d; %.1f ms/step, %.0f tokens/s, peak %.0f MB, %.0f s",
+                r.runId(), r.testAcc(), r.testAccBatchMean() == null ? "-" : String.format(java.util.Locale.ROOT, "%.4f", r.testAccBatchMean()),
+                r.testExamples(), r.bestDevAcc(), r.bestStep(), r.medianStepMs(), r.tokensPerS(),
+                r.peakRssMb() == null ? Double.NaN : r.peakRssMb(), r.wallSeconds());
+    }
+
+    private static Map<String, Object> provenance(Path runDir, LoadedConfig loaded, RunConfig cfg, RunData data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runId", runDir.getFileName().toString());
+        m.put("configHash", cfg.configHash());
+        m.put("configFiles", loaded == null ? List.of() : loaded.files().stream().map(Path::toString).toList());
+        m.put("sets", loaded == null ? List.of() : loaded.sets());
+        m.put("seed", cfg.seed());
+        m.put("threads", cfg.threads());
+        Map<String, Object> knobs = new LinkedHashMap<>();
+        knobs.put("seqLen", seqLen(cfg));
+        knobs.put("seqLenRule", "next power of two of task.maxLength (reference pickles are padded so)");
+        knobs.put("maxLength", cfg.task().maxLength());
+        knobs.put("zeroIsPadding", cfg.model().zeroIsPadding());
+        knobs.put("pooling", "mean over all positions (padding counted)");
+        knobs.put("testCheckpoint", "best-dev");
+        knobs.put("testAccuracy", "exact over the split; testAccBatchMean = mean of per-batch accuracies, drop_last");
+        knobs.put("devEvaluation", cfg.training().evalSteps() + " batches of an endless shuffled dev stream every "
+                + cfg.training().evalEvery() + " steps");
+        knobs.put("textValFromTest", cfg.task().textValFromTest());
+        knobs.put("precision", "float32");
+        m.put("knobs", knobs);
+        m.put("data", data.provenance());
+        m.put("environment", Provenance.environment(cfg.threads()));
+        return m;
+    }
+
+    private static boolean isNonEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isPresent();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
