@@ -1,0 +1,34 @@
+package org.lra.model;
+
+import org.lra.data.Batch;
+import org.lra.model.config.ModelConfig;
+import org.lra.model.nn.StepContext;
+import org.lra.model.tensor.Parallel;
+import org.lra.model.tensor.Parameters;
+
+/**
+ * A trainable LRA classifier: {@link Classifier} for single-sequence tasks, {@link DualClassifier} for
+ * Retrieval. All weights live in {@link #parameters()}; the optimiser and checkpoints work on that block.
+ */
+public interface Model {
+
+    /** Loss and accuracy numbers of one batch. */
+    record Result(double loss, int correct, int size, int[] predictions) {
+        public double accuracy() {
+            return size == 0 ? 0 : (double) correct / size;
+        }
+    }
+
+    ModelConfig config();
+
+    Parameters parameters();
+
+    /**
+     * Forward and backward of one training batch (dropout per {@code ctx}); parameter gradients are
+     * ACCUMULATED into {@code parameters().grads()}, so the caller zeroes them first (see {@link StepRunner}).
+     */
+    Result forwardBackward(StepContext ctx, Batch batch);
+
+    /** Forward only, without dropout: loss, #correct and the predicted class of each example. */
+    Result evaluate(Parallel pool, Batch batch);
+}

@@ -1,0 +1,92 @@
+package org.lra.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.lra.data.Batch;
+import org.lra.model.config.ModelConfig;
+import org.lra.model.nn.IdentityMixAttention;
+import org.lra.model.nn.StepContext;
+import org.lra.model.tensor.Parallel;
+import org.lra.model.tensor.Param;
+import org.lra.model.tensor.Precision;
+import org.lra.model.testing.GradCheck;
+
+class ClassifierTest {
+    static final IdentityMixAttention.Mode SOFTMAX = IdentityMixAttention.Mode.SOFTMAX;
+
+    @ParameterizedTest(name = "dual {0}, dropout {1}, {2} threads")
+    @CsvSource({"false, 0.0, 1", "false, 0.2, 2", "true, 0.0, 2", "true, 0.2, 1"})
+    void wholeModelGradientsMatchFiniteDifferences(boolean dual, double dropout, int threads) {
+        ModelConfig cfg = TestModels.tiny(7, 6, 3, dropout, dual);
+        Model model = ModelBuilder.build(cfg, Precision.FLOAT64, 5, IdentityMixAttention.provider(SOFTMAX));
+        assertEquals(dual ? DualClassifier.class : Classifier.class, model.getClass());
+        Batch batch = TestModels.randomBatch(3, 6, 7, 3, 17, dual);
+        try (Parallel pool = new Parallel(threads)) {
+            StepContext ctx = new StepContext(pool, true, 8, 2);
+            model.parameters().zeroGrads();
+            model.forwardBackward(ctx, batch);
+            // the loss with the same dropout masks (the key depends only on seed, step, site and index)
+            GradCheck.parameters(model.parameters(), () -> lossOnly(model, ctx, batch));
+        }
+    }
+
+    /** Forward and backward on a copy of the gradients: forwardBackward accumulates, we only want the loss. */
+    private static double lossOnly(Model model, StepContext ctx, Batch batch) {
+        var grads = model.parameters().grads();
+        double[] saved = grads.toDoubleArray(0, grads.length());
+        double loss = model.forwardBackward(ctx, batch).loss();
+        for (int i = 0; i < saved.length; i++) {
+            grads.set(i, saved[i]);
+        }
+        return loss;
+    }
+
+    @Test
+    void evaluateHasNoDropoutAndMatchesTrainingForwardWithoutIt() {
+        ModelConfig withDropout = TestModels.tiny(7, 8, 3, 0.3, false);
+        ModelConfig without = TestModels.tiny(7, 8, 3, 0.0, false);
+        var provider = IdentityMixAttention.provider(SOFTMAX);
+        Model a = ModelBuilder.build(withDropout, Precision.FLOAT64, 5, provider);
+        Model b = ModelBuilder.build(without, Precision.FLOAT64, 5, provider);
+        Batch batch = TestModels.randomBatch(4, 8, 7, 3, 1, false);
+        try (Parallel pool = new Parallel(1)) {
+            Model.Result ea = a.evaluate(pool, batch);
+            Model.Result eb = b.evaluate(pool, batch);
+            Model.Result tb = b.forwardBackward(new StepContext(pool, true, 1, 0), batch);
+            assertEquals(ea.loss(), eb.loss(), 0, "same seed, same weights; dropout off in evaluate");
+            assertEquals(tb.loss(), eb.loss(), 1e-15);
+            assertEquals(4, ea.predictions().length);
+            double trainLoss = a.forwardBackward(new StepContext(pool, true, 1, 0), batch).loss();
+            assertTrue(trainLoss != ea.loss(), "dropout is active in training");
+        }
+    }
+
+    @Test
+    void parameterNamesAndCountMatchTheReferenceModel() {
+        // reference §1.2 at ListOps size: vocab 32, positions 2048, 10 classes
+        Model m = ModelBuilder.build(TestModels.reference(32, 2000, 10), Precision.FLOAT32, 0,
+                IdentityMixAttention.provider(IdentityMixAttention.Mode.IDENTITY));
+        long perBlock = 2 * 64 + 3 * (64 * 64 + 64) + (64 * 64 + 64) + 2 * 64 + (64 * 128 + 128) + (128 * 64 + 64);
+        long expected = 32 * 64 + 2048 * 64 + 2 * perBlock + 2 * 64 + (64 * 128 + 128) + (128 * 10 + 10);
+        assertEquals(expected, m.parameters().size());
+        Param wq = m.parameters().get("block1.attn.wq.weight");
+        assertEquals(64, wq.shape()[0]);
+        assertTrue(wq.decay());
+        assertTrue(!m.parameters().get("block0.norm1.weight").decay());
+    }
+
+    @Test
+    void rejectsBatchesOfTheWrongKind() {
+        Model single = ModelBuilder.build(TestModels.tiny(7, 8, 3, 0, false), Precision.FLOAT64, 1,
+                IdentityMixAttention.provider(SOFTMAX));
+        try (Parallel pool = new Parallel(1)) {
+            Batch dual = TestModels.randomBatch(2, 8, 7, 3, 1, true);
+            assertThrows(IllegalArgumentException.class, () -> single.evaluate(pool, dual));
+        }
+    }
+}

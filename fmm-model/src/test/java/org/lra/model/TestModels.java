@@ -1,0 +1,56 @@
+package org.lra.model;
+
+import java.util.List;
+import org.lra.data.Batch;
+import org.lra.model.config.AttentionConfig;
+import org.lra.model.config.AttentionType;
+import org.lra.model.config.ModelConfig;
+import org.lra.model.config.TrainingConfig;
+import org.lra.model.tensor.Rng;
+
+/** Small configs and random batches shared by the model tests. */
+public final class TestModels {
+    private TestModels() {
+    }
+
+    public static final AttentionConfig SOFTMAX = new AttentionConfig(AttentionType.softmax, 5, List.of(), null, false, false);
+
+    /** A tiny model: width 8, 2 heads of 4, 2 layers, FFN 12, head 10. */
+    public static ModelConfig tiny(int vocab, int maxLength, int classes, double dropout, boolean dual) {
+        return new ModelConfig(vocab, maxLength, classes, 8, 2, 4, 2, 12, 10, dropout, dropout, true, dual, SOFTMAX);
+    }
+
+    /** The reference LRA shape (§1.2) at a given length and vocabulary. */
+    public static ModelConfig reference(int vocab, int maxLength, int classes) {
+        return new ModelConfig(vocab, maxLength, classes, 64, 2, 32, 2, 128, 128, 0.1, 0.1, true, false, SOFTMAX);
+    }
+
+    /** Random ids in 1..vocab-1, each sequence padded with 0 after a random length in [T/2, T]. */
+    public static Batch randomBatch(int size, int seqLen, int vocab, int classes, long seed, boolean dual) {
+        int[] ids = randomIds(size, seqLen, vocab, Rng.key(seed, 1));
+        int[] ids2 = dual ? randomIds(size, seqLen, vocab, Rng.key(seed, 2)) : null;
+        int[] labels = new int[size];
+        long key = Rng.key(seed, 3);
+        for (int b = 0; b < size; b++) {
+            labels[b] = (int) (Rng.uniform(key, b) * classes);
+        }
+        return new Batch(size, seqLen, ids, ids2, labels);
+    }
+
+    private static int[] randomIds(int size, int seqLen, int vocab, long key) {
+        int[] ids = new int[size * seqLen];
+        for (int b = 0; b < size; b++) {
+            int len = seqLen / 2 + (int) (Rng.uniform(key, 1_000_000 + b) * (seqLen - seqLen / 2 + 1));
+            for (int t = 0; t < len; t++) {
+                ids[b * seqLen + t] = 1 + (int) (Rng.uniform(key, b * seqLen + t) * (vocab - 1));
+            }
+        }
+        return ids;
+    }
+
+    /** Reference optimiser settings with a given schedule length. */
+    public static TrainingConfig training(int steps, int warmup, double lr, String schedule) {
+        return new TrainingConfig(8, steps, warmup, lr, schedule, 25, 1e4, true, 0.95, 0.85, 0.999, 1e-6, 0, 0,
+                100, 10);
+    }
+}

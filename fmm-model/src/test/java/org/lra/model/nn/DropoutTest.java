@@ -1,0 +1,57 @@
+package org.lra.model.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.lra.model.tensor.Buf;
+import org.lra.model.tensor.Parallel;
+import org.lra.model.tensor.Precision;
+
+class DropoutTest {
+    @Test
+    void dropsAboutPAndScalesSurvivors() {
+        try (Parallel pool = new Parallel(2)) {
+            int n = 100_003; // not a multiple of 4: the last group is partial
+            Buf x = Buf.zeros(Precision.FLOAT64, n);
+            x.fill(0, n, 1.0);
+            Buf y = Buf.zeros(Precision.FLOAT64, n);
+            Dropout d = new Dropout(0.1, 0, Dropout.SITE_MLP_OUT);
+            d.forward(new StepContext(pool, true, 5, 7), x, y, n);
+            int dropped = 0;
+            for (int i = 0; i < n; i++) {
+                double v = y.get(i);
+                assertTrue(v == 0 || Math.abs(v - 1 / 0.9) < 1e-12);
+                dropped += v == 0 ? 1 : 0;
+            }
+            assertEquals(0.1, (double) dropped / n, 0.005);
+        }
+    }
+
+    @Test
+    void backwardReplaysTheForwardMaskAndAddVariantAdds() {
+        try (Parallel one = new Parallel(1); Parallel two = new Parallel(2)) {
+            int n = 1001;
+            Buf x = Buf.zeros(Precision.FLOAT64, n);
+            Buf res = Buf.zeros(Precision.FLOAT64, n);
+            for (int i = 0; i < n; i++) {
+                x.set(i, i + 1);
+                res.set(i, -3);
+            }
+            Dropout d = new Dropout(0.25, 1, Dropout.SITE_ATTENTION_OUT);
+            Buf y = Buf.zeros(Precision.FLOAT64, n);
+            Buf yAdd = Buf.zeros(Precision.FLOAT64, n);
+            Buf back = Buf.zeros(Precision.FLOAT64, n);
+            d.forward(new StepContext(one, true, 1, 2), x, y, n);
+            d.forwardAdd(new StepContext(two, true, 1, 2), res, x, yAdd, n);
+            d.backward(new StepContext(two, true, 1, 2), x, back, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(y.get(i), back.get(i), 0, "mask independent of threads and replayed by backward");
+                assertEquals(-3 + y.get(i), yAdd.get(i), 1e-12);
+            }
+            Buf eval = Buf.zeros(Precision.FLOAT64, n);
+            d.forward(new StepContext(one, false, 1, 2), x, eval, n);
+            assertEquals(x.get(17), eval.get(17), 0, "identity when not training");
+        }
+    }
+}
