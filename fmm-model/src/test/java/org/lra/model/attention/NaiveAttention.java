@@ -57,6 +57,38 @@ final class NaiveAttention {
      * out_i = Σ_j (φ(q_i)/N^¼ · φ(k_j) m_j/N^¼) m_j v_j, or normalised
      * out_i = Σ_j (φ(q_i)·φ(k_j)) m_j v_j / (Σ_j (φ(q_i)·φ(k_j)) m_j + 1e-6); j ≤ i when causal.
      */
+    static double[] linear(AttentionShape s, Buf q, Buf k, Buf v, Buf mask, FeatureMap map, boolean normalized,
+                           boolean causal) {
+        int seqLen = s.seqLen();
+        int headDim = s.headDim();
+        double n4 = Math.pow(seqLen, 0.25);
+        double[] out = new double[s.rows() * s.width()];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int h = 0; h < s.heads(); h++) {
+                for (int i = 0; i < seqLen; i++) {
+                    double[] num = new double[headDim];
+                    double den = 0;
+                    for (int j = 0; j <= (causal ? i : seqLen - 1); j++) {
+                        double m = mask.get(b * seqLen + j);
+                        double a = 0;
+                        for (int d = 0; d < headDim; d++) {
+                            double fq = map.value(q.get(at(s, b, i, h, d)));
+                            double fk = map.value(k.get(at(s, b, j, h, d))) * m;
+                            a += normalized ? fq * fk : (fq / n4) * (fk / n4);
+                        }
+                        den += a;
+                        for (int d = 0; d < headDim; d++) {
+                            num[d] += a * v.get(at(s, b, j, h, d)) * m;
+                        }
+                    }
+                    for (int d = 0; d < headDim; d++) {
+                        out[at(s, b, i, h, d)] = normalized ? num[d] / (den + 1e-6) : num[d];
+                    }
+                }
+            }
+        }
+        return out;
+    }
 
     static int at(AttentionShape s, int b, int t, int h, int d) {
         return (b * s.seqLen() + t) * s.width() + h * s.headDim() + d;
