@@ -1,0 +1,85 @@
+package org.lra.model.attention;
+
+import java.util.List;
+import org.lra.model.config.AttentionConfig;
+import org.lra.model.config.AttentionType;
+import org.lra.model.config.BlendConfig;
+import org.lra.model.config.KernelType;
+import org.lra.model.tensor.Parameters;
+
+/** Builds the attention of one block from its config, validating the config on the way. */
+public final class AttentionFactory {
+    private AttentionFactory() {
+    }
+
+    /**
+     * @param cfg              the block's attention config
+     * @param params           where fmm registers its learnable blend weights (before allocation)
+     * @param prefix           parameter name prefix, e.g. {@code blocks.0.attn} (-> {@code blocks.0.attn.blend.near})
+     * @param heads            H
+     * @param headDim          D
+     * @param attentionDropout dropout on attention probabilities (softmax, band and fmm's near field)
+     * @param layerIndex       the block index; keys the attention dropout stream
+     * @throws IllegalArgumentException naming the offending field when the config is inconsistent
+     */
+    public static Attention create(AttentionConfig cfg, Parameters params, String prefix, int heads, int headDim,
+                                   double attentionDropout, int layerIndex) {
+        if (cfg == null) {
+            throw new IllegalArgumentException("attention config is required");
+        }
+        if (cfg.type() == null) {
+            throw new IllegalArgumentException("attention.type is required (softmax | linear | band | fmm)");
+        }
+        if (heads < 1 || headDim < 1) {
+            throw new IllegalArgumentException("heads and headDim must be >= 1, got " + heads + " and " + headDim);
+        }
+        if (!(attentionDropout >= 0 && attentionDropout < 1)) {
+            throw new IllegalArgumentException("attentionDropout must be in [0, 1), got " + attentionDropout);
+        }
+        AttentionType type = cfg.type();
+        if (cfg.normalized() && (type == AttentionType.softmax || type == AttentionType.band)) {
+            throw new IllegalArgumentException("attention.normalized applies to linear and fmm only, not " + type);
+        }
+        if ((type == AttentionType.band || type == AttentionType.fmm) && cfg.bandwidth() < 1) {
+            throw new IllegalArgumentException("attention.bandwidth must be >= 1 for " + type + ", got "
+                    + cfg.bandwidth());
+        }
+        List<KernelType> kernels = cfg.kernels() == null ? List.of() : cfg.kernels();
+        for (int l = 0; l < kernels.size(); l++) {
+            if (kernels.get(l) == null) {
+                throw new IllegalArgumentException("attention.kernels[" + l + "] is null");
+            }
+        }
+        return switch (type) {
+            case softmax -> new SoftmaxAttention(cfg.causal(), attentionDropout, layerIndex);
+            case linear -> new LinearAttention(FeatureMap.of(kernels.isEmpty() ? KernelType.elu : kernels.get(0)),
+                    cfg.normalized(), cfg.causal());
+            case band -> new BandAttention(cfg.bandwidth(), cfg.causal(), attentionDropout, layerIndex);
+            case fmm -> fmm(cfg, kernels, params, prefix, heads, headDim, attentionDropout, layerIndex);
+        };
+    }
+
+    private static Attention fmm(AttentionConfig cfg, List<KernelType> kernels, Parameters params, String prefix,
+                                 int heads, int headDim, double attentionDropout, int layerIndex) {
+        BlendConfig blendCfg = cfg.blend();
+        if (blendCfg == null) {
+            throw new IllegalArgumentException("attention.blend is required for fmm");
+        }
+        int terms = blendCfg.kernels() == null ? 0 : blendCfg.kernels().size();
+        // blend.kernels = [] is band only; the kernels list may then still name the (unused) reference map.
+        if (terms > 0 && terms != kernels.size()) {
+            throw new IllegalArgumentException("attention.blend.kernels has " + terms + " weights but attention.kernels"
+                    + " has " + kernels.size() + " maps; they must match (or blend.kernels be empty for band only)");
+        }
+        if (params == null) {
+            throw new IllegalArgumentException("fmm needs Parameters to register its blend weights");
+        }
+        Blend blend = new Blend(blendCfg, params, prefix, heads, headDim);
+        FarField[] far = new FarField[terms];
+        for (int l = 0; l < terms; l++) {
+            far[l] = new FarField(FeatureMap.of(kernels.get(l)), cfg.normalized(), cfg.causal());
+        }
+        return new FmmAttention(new BandAttention(cfg.bandwidth(), cfg.causal(), attentionDropout, layerIndex),
+                far, blend);
+    }
+}

@@ -1,0 +1,242 @@
+package org.lra.model.attention;
+
+import java.util.Arrays;
+import java.util.List;
+import org.lra.model.config.BlendConfig;
+import org.lra.model.config.WeightShape;
+import org.lra.model.config.WeightSpec;
+import org.lra.model.tensor.Buf;
+import org.lra.model.tensor.Init;
+import org.lra.model.tensor.Parallel;
+import org.lra.model.tensor.Param;
+import org.lra.model.tensor.Parameters;
+
+/**
+ * FMM's mix of near and far field (reference §1.3):
+ * <pre>  out = near ⊙ band + far ⊙ Σ_l kernel[l] ⊙ far_l</pre>
+ * Each weight is a constant or a learnable parameter (no decay, no sigmoid, no clipping, as the reference)
+ * of shape scalar, per head (H) or per head and dimension (H×D), broadcast over rows; {@code far} may be
+ * the complement 1 − near. Every weight is expanded to one value per column of the [rows, H*D] layout
+ * at the start of forward, so the elementwise loops never look at shapes, and backward reduces the
+ * per-column gradients back to each weight's shape.
+ *
+ * <p>Weight gradients are column sums over all rows. Threads split the columns, not the rows, so each
+ * sum is accumulated in the same order whatever the thread count.
+ */
+public final class Blend {
+    private final Parameters params;
+    private final int heads;
+    private final int headDim;
+    private final Weight near;
+    /** null when far is the complement of near, or when there are no kernels. */
+    private final Weight far;
+    private final boolean farIsComplement;
+    private final Weight[] kernels;
+
+    // Expanded weights of the current step, one per column h*D + d, and their gradients.
+    private final double[] nearCol;
+    private final double[] farCol;
+    private final double[][] kernelCol;
+    private final double[] dNearCol;
+    private final double[] dFarCol;
+    private final double[][] dKernelCol;
+
+    /**
+     * Registers the learnable weights as {@code prefix.blend.near}, {@code prefix.blend.far} and
+     * {@code prefix.blend.kernel<l>}.
+     */
+    public Blend(BlendConfig cfg, Parameters params, String prefix, int heads, int headDim) {
+        if (cfg == null || cfg.near() == null) {
+            throw new IllegalArgumentException("attention.blend.near is required for fmm");
+        }
+        if (cfg.near().shape() == WeightShape.complement) {
+            throw new IllegalArgumentException("attention.blend.near cannot be complement (only far can)");
+        }
+        List<WeightSpec> kernelSpecs = cfg.kernels() == null ? List.of() : cfg.kernels();
+        if (!kernelSpecs.isEmpty() && cfg.far() == null) {
+            throw new IllegalArgumentException("attention.blend.far is required when blend.kernels is not empty");
+        }
+        this.params = params;
+        this.heads = heads;
+        this.headDim = headDim;
+        String base = prefix + ".blend.";
+        this.near = new Weight(cfg.near(), params, base + "near", heads, headDim);
+        this.farIsComplement = !kernelSpecs.isEmpty() && cfg.far().shape() == WeightShape.complement;
+        this.far = kernelSpecs.isEmpty() || farIsComplement ? null
+                : new Weight(cfg.far(), params, base + "far", heads, headDim);
+        this.kernels = new Weight[kernelSpecs.size()];
+        for (int l = 0; l < kernels.length; l++) {
+            WeightSpec spec = kernelSpecs.get(l);
+            if (spec == null || spec.shape() == WeightShape.complement) {
+                throw new IllegalArgumentException("attention.blend.kernels[" + l + "] must be scalar, per_head or"
+                        + " per_head_dim");
+            }
+            kernels[l] = new Weight(spec, params, base + "kernel" + l, heads, headDim);
+        }
+        int columns = heads * headDim;
+        nearCol = new double[columns];
+        farCol = new double[columns];
+        kernelCol = new double[kernels.length][columns];
+        dNearCol = new double[columns];
+        dFarCol = new double[columns];
+        dKernelCol = new double[kernels.length][columns];
+    }
+
+    /** Number of far-field terms (0 = band only). */
+    public int kernelCount() {
+        return kernels.length;
+    }
+
+    /** band, far_l [rows, H*D] -> out [rows, H*D]. */
+    public void forward(Parallel pool, int rows, Buf band, Buf[] farFields, Buf out) {
+        expandWeights();
+        int columns = heads * headDim;
+        pool.forRange(rows, (chunk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int row = r * columns;
+                for (int c = 0; c < columns; c++) {
+                    double sum = 0;
+                    for (int l = 0; l < kernels.length; l++) {
+                        sum += kernelCol[l][c] * farFields[l].get(row + c);
+                    }
+                    out.set(row + c, nearCol[c] * band.get(row + c) + farCol[c] * sum);
+                }
+            }
+        });
+    }
+
+    /**
+     * dOut [rows, H*D] -> dBand [rows, H*D] (overwritten); adds the weights' gradients to the gradient block.
+     * The far-field gradients come one at a time from {@link #farGradient}, so one scratch buffer serves all.
+     */
+    public void backward(Parallel pool, int rows, Buf dOut, Buf band, Buf[] farFields, Buf dBand) {
+        int columns = heads * headDim;
+        pool.forRange(rows, (chunk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int row = r * columns;
+                for (int c = 0; c < columns; c++) {
+                    dBand.set(row + c, nearCol[c] * dOut.get(row + c));
+                }
+            }
+        });
+        // Column sums: d near_c = Σ_r g·band, d far_c = Σ_r g·Σ_l kernel_l far_l, d kernel_l,c = far_c Σ_r g·far_l.
+        pool.forRange(columns, (chunk, from, to) -> {
+            for (int c = from; c < to; c++) {
+                double sNear = 0;
+                double sFar = 0;
+                for (int l = 0; l < kernels.length; l++) {
+                    dKernelCol[l][c] = 0;
+                }
+                for (int r = 0; r < rows; r++) {
+                    int at = r * columns + c;
+                    double g = dOut.get(at);
+                    sNear += g * band.get(at);
+                    for (int l = 0; l < kernels.length; l++) {
+                        double gf = g * farFields[l].get(at);
+                        dKernelCol[l][c] += gf;
+                        sFar += kernelCol[l][c] * gf;
+                    }
+                }
+                for (int l = 0; l < kernels.length; l++) {
+                    dKernelCol[l][c] *= farCol[c];
+                }
+                dNearCol[c] = farIsComplement ? sNear - sFar : sNear;
+                dFarCol[c] = sFar;
+            }
+        });
+        Buf grads = params.grads();
+        near.accumulateGradient(dNearCol, grads);
+        if (far != null) {
+            far.accumulateGradient(dFarCol, grads);
+        }
+        for (int l = 0; l < kernels.length; l++) {
+            kernels[l].accumulateGradient(dKernelCol[l], grads);
+        }
+    }
+
+    /** dOut [rows, H*D] -> dFar_l = far ⊙ kernel[l] ⊙ dOut [rows, H*D]. */
+    public void farGradient(Parallel pool, int rows, int l, Buf dOut, Buf dFar) {
+        int columns = heads * headDim;
+        pool.forRange(rows, (chunk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int row = r * columns;
+                for (int c = 0; c < columns; c++) {
+                    dFar.set(row + c, farCol[c] * kernelCol[l][c] * dOut.get(row + c));
+                }
+            }
+        });
+    }
+
+    private void expandWeights() {
+        Buf values = params.values();
+        near.expand(values, nearCol);
+        if (far != null) {
+            far.expand(values, farCol);
+        } else {
+            for (int c = 0; c < farCol.length; c++) {
+                farCol[c] = 1.0 - nearCol[c]; // complement; unused when there are no kernels
+            }
+        }
+        for (int l = 0; l < kernels.length; l++) {
+            kernels[l].expand(values, kernelCol[l]);
+        }
+    }
+
+    /** One blend weight: a constant or a registered parameter, with its broadcast over the H*D columns. */
+    private static final class Weight {
+        private final WeightShape shape;
+        private final double constant;
+        private final Param param; // null when fixed
+        private final int heads;
+        private final int headDim;
+        private final double[] sums; // gradient reduced to this weight's entries, in double before one add each
+
+        Weight(WeightSpec spec, Parameters params, String name, int heads, int headDim) {
+            if (spec.shape() == null) {
+                throw new IllegalArgumentException(name + ": shape is required");
+            }
+            this.shape = spec.shape();
+            this.constant = spec.init();
+            this.heads = heads;
+            this.headDim = headDim;
+            int[] dims = switch (shape) {
+                case scalar -> new int[] {1};
+                case per_head -> new int[] {heads};
+                case per_head_dim -> new int[] {heads, headDim};
+                case complement -> throw new IllegalArgumentException(name + ": complement is only valid for far");
+            };
+            this.param = spec.learnable() ? params.register(name, Init.constant(spec.init()), false, dims) : null;
+            this.sums = new double[heads * headDim];
+        }
+
+        /** Index of column c = h*D + d within this weight's entries. */
+        private int entry(int c) {
+            return switch (shape) {
+                case scalar -> 0;
+                case per_head -> c / headDim;
+                default -> c;
+            };
+        }
+
+        void expand(Buf values, double[] col) {
+            for (int c = 0; c < col.length; c++) {
+                col[c] = param == null ? constant : values.get(param.offset() + entry(c));
+            }
+        }
+
+        /** Adds the per-column gradient, summed down to this weight's shape; fixed weights ignore it. */
+        void accumulateGradient(double[] dCol, Buf grads) {
+            if (param == null) {
+                return;
+            }
+            int n = param.size();
+            Arrays.fill(sums, 0, n, 0.0);
+            for (int c = 0; c < dCol.length; c++) {
+                sums[entry(c)] += dCol[c];
+            }
+            for (int e = 0; e < n; e++) {
+                grads.add(param.offset() + e, sums[e]);
+            }
+        }
+    }
+}
