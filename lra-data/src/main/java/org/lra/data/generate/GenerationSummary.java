@@ -1,0 +1,36 @@
+package org.lra.data.generate;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a generator wrote, for the command line to print.
+ *
+ * @param outDir    the directory the data set was written to
+ * @param counts    named counts, in a stable order (ListOps: {@code train}, {@code val},
+ *                  {@code test}; Pathfinder: {@code images}, {@code label1}, {@code batches})
+ * @param attempts  candidates generated to get there (ListOps: trees including those rejected
+ *                  by the length filter or as duplicates; Pathfinder: images, i.e. the count)
+ * @param elapsedNanos wall-clock time of the whole run, writing included
+ */
+public record GenerationSummary(Path outDir, Map<String, Long> counts, long attempts, long elapsedNanos) {
+
+    public GenerationSummary {
+        counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+    }
+
+    public double elapsedSeconds() {
+        return elapsedNanos / 1e9;
+    }
+
+    /** The count of that name; fails loudly on a name this summary does not have. */
+    public long count(String name) {
+        Long value = counts.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("no count named " + name + " in " + counts.keySet());
+        }
+        return value;
+    }
+}
