@@ -8,17 +8,16 @@ import org.lra.model.tensor.Precision;
 /** Builds the model a config describes and allocates its parameter block. */
 public final class ModelBuilder {
 
-    // The production attention variants (package org.lra.model.attention) are written on the attention
-    // branch; this line is enabled when that branch is merged, until then callers pass a provider:
-    // public static final AttentionProvider DEFAULT_ATTENTION = org.lra.model.attention.AttentionFactory::create;
+    /** The production attention variants: softmax, linear, band, fmm (package org.lra.model.attention). */
+    public static final AttentionProvider DEFAULT_ATTENTION = org.lra.model.attention.AttentionFactory::create;
 
     private ModelBuilder() {
     }
 
-    // Enabled together with DEFAULT_ATTENTION above:
-    // public static Model build(ModelConfig cfg, Precision precision, long seed) {
-    //     return build(cfg, precision, seed, DEFAULT_ATTENTION);
-    // }
+    /** The model a config describes, with the production attention. */
+    public static Model build(ModelConfig cfg, Precision precision, long seed) {
+        return build(cfg, precision, seed, DEFAULT_ATTENTION);
+    }
 
     /**
      * A {@link Classifier}, or a {@link DualClassifier} when {@code cfg.dual()}, with every parameter

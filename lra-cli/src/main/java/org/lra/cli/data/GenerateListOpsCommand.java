@@ -1,0 +1,69 @@
+package org.lra.cli.data;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.lra.cli.DataDirOption;
+import org.lra.cli.InputException;
+import org.lra.data.DataSettings;
+import org.lra.data.Task;
+import org.lra.data.generate.GenerationSummary;
+import org.lra.data.generate.ListOpsGenerator;
+import org.lra.data.ingest.Importer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lra data generate listops}: the LRA ListOps generator, writing basic_{train,val,test}.tsv. */
+@Command(name = "listops", mixinStandardHelpOptions = true,
+        description = {"Generate ListOps exactly as LRA's listops.py (MIN MAX MED SM, depth <= 10, args <= 10,",
+                "min-length < tokens < max-length, deduplicated) as basic_{train,val,test}.tsv, then import it."})
+public class GenerateListOpsCommand implements Callable<Integer> {
+    @Mixin
+    DataDirOption dataDir;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the TSVs go (default <data-dir>/generated/<name>).")
+    Path out;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "listops",
+            description = "Dataset name to import as (default listops).")
+    String name;
+
+    @Option(names = "--train", defaultValue = "96000", paramLabel = "N") int train;
+    @Option(names = "--val", defaultValue = "2000", paramLabel = "N") int val;
+    @Option(names = "--test", defaultValue = "2000", paramLabel = "N") int test;
+
+    @Option(names = "--min-length", defaultValue = "500", paramLabel = "N", description = "Keep trees with more tokens (default 500).")
+    int minLength;
+
+    @Option(names = "--max-length", defaultValue = "2000", paramLabel = "N", description = "Keep trees with fewer tokens (default 2000).")
+    int maxLength;
+
+    @Option(names = "--max-depth", defaultValue = "10", paramLabel = "N") int maxDepth;
+    @Option(names = "--max-args", defaultValue = "10", paramLabel = "N") int maxArgs;
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S") long seed;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Worker threads (0 = all cores); speed only.")
+    int threads;
+
+    @Option(names = "--no-import", description = "Only write the TSVs.")
+    boolean noImport;
+
+    @Override
+    public Integer call() throws Exception {
+        ListOpsGenerator.Options options;
+        try {
+            options = new ListOpsGenerator.Options(train, val, test, minLength, maxLength, maxDepth, maxArgs, seed, threads);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("lra data generate listops: " + e.getMessage());
+        }
+        Path dir = out != null ? out : dataDir.dataDir().resolve("generated").resolve(name);
+        GenerationSummary s = new ListOpsGenerator().generate(dir, options);
+        System.out.println("listops: " + s);
+        if (!noImport) {
+            // Truncation at import: the longest generated sequence has maxLength - 1 tokens.
+            DataSettings settings = DataSettings.defaults().withMaxLength(maxLength).withName(name);
+            System.out.println(new Importer(dataDir.dataDir(), new ImportBar()).importTask(Task.LISTOPS, dir, settings, true));
+        }
+        return 0;
+    }
+}
