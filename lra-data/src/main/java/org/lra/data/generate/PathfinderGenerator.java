@@ -32,12 +32,26 @@ import javax.imageio.ImageIO;
  * batch of the original was one run of the wrapper numbering its images from 0. In the release
  * {@code <out>} is {@code pathfinder<res>/<difficulty dir>}; see {@link #releaseSubdirectory}.
  *
- * <p>The images are drawn by {@link PathfinderSampler}, a port of the original generator; how
- * it departs from the Python is listed there and in {@link PaddleStamps},
- * {@link LanczosResampler} and {@link SnakeGrower}. The main difference: randomness comes from
- * {@link SplittableRandom}, one stream per image seeded by {@code (seed, image index)}, so the
- * data set is a function of the options alone, whatever the thread count, and any image can
- * be regenerated on its own with {@link #renderImage}.
+ * <p>The images are drawn by {@link PathfinderSampler}, a port of the original generator
+ * (its quirks, such as the two target snakes' newest paddles not being checked against each
+ * other, are kept and listed in {@link SnakeGrower}). Where this port departs from the Python:
+ * <ul>
+ *   <li>Randomness comes from {@link SplittableRandom}, one stream per image seeded by
+ *       {@code (seed, image index)}, so the data set is a function of the options alone,
+ *       whatever the thread count, and any image can be regenerated with {@link #renderImage}.
+ *       Images are therefore not the released ones, only drawn from the same process.</li>
+ *   <li>PIL's line drawing is re-implemented ({@link PaddleStamps}: Bresenham at width 1, its
+ *       wide-line quadrilateral filled by pixel-centre inclusion otherwise), as is Pillow's
+ *       Lanczos resize ({@link LanczosResampler}); both follow Pillow's algorithms but have
+ *       not been compared pixel for pixel with Pillow.</li>
+ *   <li>Candidate end points are kept in angle order instead of {@code np.unique}'s order,
+ *       which does not change the distribution they are sampled from.</li>
+ *   <li>The two target snakes are retried at most 100,000 times per image (the original
+ *       loops forever); single-paddle distractors are off by default (see
+ *       {@link PathfinderParams#forResolution(int, PathfinderDifficulty, boolean)}).</li>
+ *   <li>Metadata is written as text, which is how LRA reads it; the original wrote
+ *       {@code np.save} binaries.</li>
+ * </ul>
  *
  * <p>Batches are the unit of work on a fixed thread pool. A batch's metadata file is written
  * under a temporary name and renamed only after all its images are on disk, so a metadata
