@@ -1,5 +1,6 @@
 package org.lra.cli;
 
+import org.lra.cli.bench.BenchCommand;
 import org.lra.cli.config.ConfigCommand;
 import org.lra.cli.data.DataCommand;
 import org.lra.cli.train.EvalCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
                 DataCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
+                BenchCommand.class,
                 ConfigCommand.class,
                 ReportCommand.class,
                 SweepCommand.class,

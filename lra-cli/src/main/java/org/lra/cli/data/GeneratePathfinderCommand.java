@@ -7,7 +7,6 @@ import org.lra.cli.InputException;
 import org.lra.data.DataSettings;
 import org.lra.data.Task;
 import org.lra.data.generate.GenerationSummary;
-import org.lra.data.generate.PathfinderDifficulty;
 import org.lra.data.generate.PathfinderGenerator;
 import org.lra.data.ingest.Importer;
 import org.lra.data.read.Difficulty;
@@ -54,10 +53,9 @@ public class GeneratePathfinderCommand implements Callable<Integer> {
         PathfinderGenerator.Options options;
         Difficulty readDifficulty;
         try {
-            options = PathfinderGenerator.Options.defaults().withResolution(resolution)
-                    .withDifficulty(PathfinderDifficulty.parse(difficulty)).withCount(count).withSeed(seed)
-                    .withThreads(threads);
             readDifficulty = Difficulty.parse(difficulty);
+            options = PathfinderGenerator.Options.defaults().withResolution(resolution)
+                    .withDifficulty(readDifficulty).withCount(count).withSeed(seed).withThreads(threads);
         } catch (IllegalArgumentException e) {
             throw new InputException("lra data generate pathfinder: " + e.getMessage());
         }

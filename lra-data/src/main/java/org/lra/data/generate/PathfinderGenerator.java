@@ -1,5 +1,6 @@
 package org.lra.data.generate;
 
+import org.lra.data.read.Difficulty;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,7 +49,7 @@ import javax.imageio.ImageIO;
  *       which does not change the distribution they are sampled from.</li>
  *   <li>The two target snakes are retried at most 100,000 times per image (the original
  *       loops forever); single-paddle distractors are off by default (see
- *       {@link PathfinderParams#forResolution(int, PathfinderDifficulty, boolean)}).</li>
+ *       {@link PathfinderParams#forResolution(int, Difficulty, boolean)}).</li>
  *   <li>Metadata is written as text, which is how LRA reads it; the original wrote
  *       {@code np.save} binaries.</li>
  * </ul>
@@ -70,9 +71,9 @@ public final class PathfinderGenerator {
      * @param threads      worker threads; 0 means one per available processor. Speed only.
      * @param batchSize    images per {@code imgs/<b>} directory and metadata file
      * @param singlePaddles also scatter one-paddle distractors; see
-     *                     {@link PathfinderParams#forResolution(int, PathfinderDifficulty, boolean)}
+     *                     {@link PathfinderParams#forResolution(int, Difficulty, boolean)}
      */
-    public record Options(int resolution, PathfinderDifficulty difficulty, int count, long seed,
+    public record Options(int resolution, Difficulty difficulty, int count, long seed,
                           int threads, int batchSize, boolean singlePaddles) {
 
         public Options {
@@ -89,14 +90,14 @@ public final class PathfinderGenerator {
 
         /** LRA's Pathfinder-32 "hard" set size: 200,000 images in batches of 1,000. */
         public static Options defaults() {
-            return new Options(32, PathfinderDifficulty.HARD, 200_000, 0L, 0, 1_000, false);
+            return new Options(32, Difficulty.HARD, 200_000, 0L, 0, 1_000, false);
         }
 
         public Options withResolution(int resolution) {
             return new Options(resolution, difficulty, count, seed, threads, batchSize, singlePaddles);
         }
 
-        public Options withDifficulty(PathfinderDifficulty difficulty) {
+        public Options withDifficulty(Difficulty difficulty) {
             return new Options(resolution, difficulty, count, seed, threads, batchSize, singlePaddles);
         }
 
@@ -134,8 +135,8 @@ public final class PathfinderGenerator {
     }
 
     /** Where the release keeps this set, e.g. {@code pathfinder32/curv_contour_length_14}. */
-    public static String releaseSubdirectory(int resolution, PathfinderDifficulty difficulty) {
-        return "pathfinder" + resolution + "/" + difficulty.releaseDirectory();
+    public static String releaseSubdirectory(int resolution, Difficulty difficulty) {
+        return "pathfinder" + resolution + "/" + difficulty.directory();
     }
 
     /** Image {@code index} of the data set with these params and seed, exactly as generated. */

@@ -1,5 +1,6 @@
 package org.lra.data.generate;
 
+import org.lra.data.read.Difficulty;
 import java.util.List;
 
 /**
@@ -75,7 +76,7 @@ public record PathfinderParams(
      * @param useSinglePaddles {@code Args}' default is true, the wrapper script sets false; LRA's
      *                         choice is not recorded. False is the recommended value.
      */
-    public static PathfinderParams forResolution(int resolution, PathfinderDifficulty difficulty,
+    public static PathfinderParams forResolution(int resolution, Difficulty difficulty,
                                                  boolean useSinglePaddles) {
         int contourLength = difficulty.contourLength();
         int distractorLength = contourLength / 3;
@@ -98,7 +99,7 @@ public record PathfinderParams(
     }
 
     /** {@code forResolution(resolution, difficulty, false)}. */
-    public static PathfinderParams forResolution(int resolution, PathfinderDifficulty difficulty) {
+    public static PathfinderParams forResolution(int resolution, Difficulty difficulty) {
         return forResolution(resolution, difficulty, false);
     }
 

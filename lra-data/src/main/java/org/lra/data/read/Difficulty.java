@@ -2,16 +2,27 @@ package org.lra.data.read;
 
 import java.util.Locale;
 
-/** Pathfinder difficulty and the release directory holding it (contour length 6, 9 or 14). */
+/**
+ * The three Pathfinder difficulties of LRA (reference §2.1, §2.4): they differ only in the number of paddles
+ * per target snake (contour length 6, 9 or 14), and each has its own directory in {@code lra_release}.
+ * Shared by the reader and the generator.
+ */
 public enum Difficulty {
-    EASY("curv_baseline"),
-    INTERMEDIATE("curv_contour_length_9"),
-    HARD("curv_contour_length_14");
+    EASY(6, "curv_baseline"),
+    INTERMEDIATE(9, "curv_contour_length_9"),
+    HARD(14, "curv_contour_length_14");
 
+    private final int contourLength;
     private final String directory;
 
-    Difficulty(String directory) {
+    Difficulty(int contourLength, String directory) {
+        this.contourLength = contourLength;
         this.directory = directory;
+    }
+
+    /** Paddles per target snake ({@code contour_length}). */
+    public int contourLength() {
+        return contourLength;
     }
 
     /** Directory name inside {@code pathfinder<res>/}. */

@@ -1,5 +1,6 @@
 package org.lra.data.generate;
 
+import org.lra.data.read.Difficulty;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PathfinderGeneratorTest {
 
-    private static final PathfinderParams PF32_HARD = PathfinderParams.forResolution(32, PathfinderDifficulty.HARD);
+    private static final PathfinderParams PF32_HARD = PathfinderParams.forResolution(32, Difficulty.HARD);
     private static final int SAMPLE = 400;
     private static List<PathfinderImage> images;
 
@@ -43,28 +44,28 @@ class PathfinderGeneratorTest {
 
     @Test
     void difficultyTableFollowsTheReference() {
-        PathfinderParams easy32 = PathfinderParams.forResolution(32, PathfinderDifficulty.EASY);
+        PathfinderParams easy32 = PathfinderParams.forResolution(32, Difficulty.EASY);
         assertEquals(6, easy32.contourLength());
         assertEquals(2, easy32.distractorLength());
         assertEquals(10, easy32.numDistractorSnakes());
-        PathfinderParams intermediate32 = PathfinderParams.forResolution(32, PathfinderDifficulty.INTERMEDIATE);
+        PathfinderParams intermediate32 = PathfinderParams.forResolution(32, Difficulty.INTERMEDIATE);
         assertEquals(9, intermediate32.contourLength());
         assertEquals(3, intermediate32.distractorLength());
         assertEquals(6, intermediate32.numDistractorSnakes());
         assertEquals(14, PF32_HARD.contourLength());
         assertEquals(4, PF32_HARD.distractorLength());
         assertEquals(5, PF32_HARD.numDistractorSnakes(), "20 // 4");
-        assertEquals(5, PathfinderParams.forResolution(64, PathfinderDifficulty.HARD).numDistractorSnakes(), "22 / 4");
-        PathfinderParams hard128 = PathfinderParams.forResolution(128, PathfinderDifficulty.HARD);
+        assertEquals(5, PathfinderParams.forResolution(64, Difficulty.HARD).numDistractorSnakes(), "22 / 4");
+        PathfinderParams hard128 = PathfinderParams.forResolution(128, Difficulty.HARD);
         assertEquals(8, hard128.numDistractorSnakes(), "35 / 4");
         assertEquals(List.of(2, 3), hard128.paddleMargins());
         assertEquals(756, PathfinderParams.totalNumPaddles(1));
-        assertEquals(PathfinderDifficulty.INTERMEDIATE, PathfinderDifficulty.parse("Intermediate"));
-        assertThrows(IllegalArgumentException.class, () -> PathfinderParams.forResolution(48, PathfinderDifficulty.HARD));
+        assertEquals(Difficulty.INTERMEDIATE, Difficulty.parse("Intermediate"));
+        assertThrows(IllegalArgumentException.class, () -> PathfinderParams.forResolution(48, Difficulty.HARD));
         assertEquals("pathfinder32/curv_contour_length_14",
-                PathfinderGenerator.releaseSubdirectory(32, PathfinderDifficulty.HARD));
+                PathfinderGenerator.releaseSubdirectory(32, Difficulty.HARD));
         assertEquals("pathfinder128/curv_baseline",
-                PathfinderGenerator.releaseSubdirectory(128, PathfinderDifficulty.EASY));
+                PathfinderGenerator.releaseSubdirectory(128, Difficulty.EASY));
     }
 
     @Test
