@@ -3,6 +3,7 @@ package org.lra.cli;
 import org.lra.cli.bench.BenchCommand;
 import org.lra.cli.config.ConfigCommand;
 import org.lra.cli.data.DataCommand;
+import org.lra.cli.demo.DemoCommand;
 import org.lra.cli.train.EvalCommand;
 import org.lra.cli.train.TrainCommand;
 import org.lra.cli.report.ReportCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Long Range Arena harness: train and evaluate FMMformer and baseline transformers.",
         subcommands = {
+                DemoCommand.class,
                 DataCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
