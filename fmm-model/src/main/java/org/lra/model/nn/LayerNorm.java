@@ -62,17 +62,8 @@ public final class LayerNorm {
                 x.get(r0 * n, xs, 0, k * n);
                 for (int j = 0; j < k; j++) {
                     int o = j * n;
-                    double s = 0;
-                    for (int i = 0; i < n; i++) {
-                        s += xs[o + i];
-                    }
-                    double m = s / n;
-                    double v = 0;
-                    for (int i = 0; i < n; i++) {
-                        double d = xs[o + i] - m;
-                        v += d * d;
-                    }
-                    double rs = 1 / Math.sqrt(v / n + EPS);
+                    double m = sum(xs, o, n) / n;
+                    double rs = 1 / Math.sqrt(sumSquaredDeviation(xs, o, n, m) / n + EPS);
                     mean[r0 + j] = m;
                     rstd[r0 + j] = rs;
                     for (int i = 0; i < n; i++) {
@@ -123,22 +114,18 @@ public final class LayerNorm {
                     double m = mean[r0 + j];
                     double rs = rstd[r0 + j];
                     // dx = rstd·(dxhat − mean(dxhat) − xhat·mean(dxhat·xhat)), dxhat = dy·gain
-                    double sumD = 0;
-                    double sumDX = 0;
                     for (int i = 0; i < n; i++) {
                         double xhat = (xs[o + i] - m) * rs;
-                        double g = gs[o + i];
-                        dg[i] += g * xhat;
-                        db[i] += g;
-                        double dxhat = g * w[i];
-                        sumD += dxhat;
-                        sumDX += dxhat * xhat;
+                        double gi = gs[o + i];
+                        dg[i] += gi * xhat;
+                        db[i] += gi;
                         xs[o + i] = xhat;
+                        gs[o + i] = gi * w[i]; // now dxhat
                     }
-                    double meanD = sumD / n;
-                    double meanDX = sumDX / n;
+                    double meanD = sum(gs, o, n) / n;
+                    double meanDX = dot(gs, xs, o, n) / n;
                     for (int i = 0; i < n; i++) {
-                        out[o + i] += rs * (gs[o + i] * w[i] - meanD - xs[o + i] * meanDX);
+                        out[o + i] += rs * (gs[o + i] - meanD - xs[o + i] * meanDX);
                     }
                 }
                 dx.set(r0 * n, out, 0, k * n);
@@ -151,5 +138,67 @@ public final class LayerNorm {
                 grads.add(bias.offset() + i, dBiasPart[c][i]);
             }
         }
+    }
+
+    // Row reductions with four independent partial sums: a single running sum is one long chain of dependent
+    // additions (latency-bound); four chains run in parallel. The order is fixed, so results are deterministic.
+
+    static double sum(double[] a, int off, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[off + i];
+            s1 += a[off + i + 1];
+            s2 += a[off + i + 2];
+            s3 += a[off + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[off + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    static double sumSquaredDeviation(double[] a, int off, int n, double m) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            double d0 = a[off + i] - m;
+            double d1 = a[off + i + 1] - m;
+            double d2 = a[off + i + 2] - m;
+            double d3 = a[off + i + 3] - m;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; i < n; i++) {
+            double d = a[off + i] - m;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    static double dot(double[] a, double[] b, int off, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[off + i] * b[off + i];
+            s1 += a[off + i + 1] * b[off + i + 1];
+            s2 += a[off + i + 2] * b[off + i + 2];
+            s3 += a[off + i + 3] * b[off + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[off + i] * b[off + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }
