@@ -1,7 +1,7 @@
 package org.lra.model.nn;
 
 import org.lra.model.tensor.Buf;
-import org.lra.model.tensor.Parallel;
+import org.lra.model.tensor.Tile;
 
 /**
  * Inverted dropout with the stateless {@link DropoutMask}: element i of this site in this step survives iff
@@ -55,7 +55,7 @@ public final class Dropout {
         apply(ctx, null, dy, dx, n);
     }
 
-    /** Multiplier (0 or 1/(1-p)) for element i; for fused kernels that walk their own loops. */
+    /** Multiplier (0 or 1/(1-p)) for element i; for kernels that walk their own loops. */
     public double factor(StepContext ctx, long key, int i) {
         if (!active(ctx)) {
             return 1.0;
@@ -68,26 +68,57 @@ public final class Dropout {
         return ctx.dropoutKey(layer, site);
     }
 
-    private void apply(StepContext ctx, Buf residual, Buf x, Buf y, int n) {
-        Parallel pool = ctx.pool();
+    /**
+     * Multipliers of elements [start, start+len) into f[0, len): 0 or 1/(1-p), all 1 when not training.
+     * {@code start} must be a multiple of 4 (tiles are), and f must have room for len rounded up to 4.
+     */
+    public void factors(StepContext ctx, long key, int start, int len, double[] f) {
         if (!active(ctx)) {
-            pool.forRange(n, (c, from, to) -> {
-                for (int i = from; i < to; i++) {
-                    y.set(i, residual == null ? x.get(i) : residual.get(i) + x.get(i));
-                }
-            });
+            java.util.Arrays.fill(f, 0, len, 1.0);
             return;
         }
+        int thr = threshold;
+        double sc = scale;
+        int groups = (len + 3) >>> 2;
+        long[] bits = Tile.bits();
+        for (int g = 0; g < groups; g++) {
+            bits[g] = DropoutMask.group(key, (start >>> 2) + g);
+        }
+        // element 4g+j keeps iff its 16-bit draw >= thr; ((draw - thr) >> 31) is -1 when dropped, 0 when kept
+        for (int g = 0; g < groups; g++) {
+            long b = bits[g];
+            f[4 * g] = sc * (1 + ((((int) b & 0xFFFF) - thr) >> 31));
+            f[4 * g + 1] = sc * (1 + ((((int) (b >>> 16) & 0xFFFF) - thr) >> 31));
+            f[4 * g + 2] = sc * (1 + ((((int) (b >>> 32) & 0xFFFF) - thr) >> 31));
+            f[4 * g + 3] = sc * (1 + ((((int) (b >>> 48) & 0xFFFF) - thr) >> 31));
+        }
+    }
+
+    /** y = (residual +) f ⊙ x over tiles; the pool splits whole tiles so every tile starts on a 4-group. */
+    private void apply(StepContext ctx, Buf residual, Buf x, Buf y, int n) {
         long key = key(ctx);
-        int groups = (n + 3) >>> 2; // split on 4-element groups: one 64-bit draw serves four elements
-        pool.forRange(groups, (c, g0, g1) -> {
-            for (int g = g0; g < g1; g++) {
-                long bits = DropoutMask.group(key, g);
-                int end = Math.min(4 * g + 4, n);
-                for (int i = 4 * g; i < end; i++, bits >>>= 16) {
-                    double v = ((int) bits & 0xFFFF) >= threshold ? x.get(i) * scale : 0.0;
-                    y.set(i, residual == null ? v : residual.get(i) + v);
+        int tiles = (n + Tile.SIZE - 1) / Tile.SIZE;
+        ctx.pool().forRange(tiles, (c, t0, t1) -> {
+            double[][] tile = Tile.local();
+            double[] xs = tile[0];
+            double[] rs = tile[1];
+            double[] f = tile[2];
+            for (int t = t0; t < t1; t++) {
+                int start = t * Tile.SIZE;
+                int len = Math.min(Tile.SIZE, n - start);
+                x.get(start, xs, 0, len);
+                factors(ctx, key, start, len, f);
+                if (residual == null) {
+                    for (int i = 0; i < len; i++) {
+                        xs[i] *= f[i];
+                    }
+                } else {
+                    residual.get(start, rs, 0, len);
+                    for (int i = 0; i < len; i++) {
+                        xs[i] = rs[i] + xs[i] * f[i];
+                    }
                 }
+                y.set(start, xs, 0, len);
             }
         });
     }

@@ -1,14 +1,17 @@
 package org.lra.model.nn;
 
+import java.util.Arrays;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Init;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Param;
 import org.lra.model.tensor.Parameters;
+import org.lra.model.tensor.Tile;
 
 /**
  * LayerNorm over the last dimension, as torch.nn.LayerNorm(C, eps=1e-5): biased variance, gain 1 and bias 0
- * at start. Statistics are computed in double; per-row mean and 1/std are kept for backward.
+ * at start. Statistics in double; per-row mean and 1/std are kept for backward. Rows are processed a tile at a
+ * time (Tile.SIZE / C rows) on heap copies so the inner loops vectorise.
  */
 public final class LayerNorm {
     public static final double EPS = 1e-5;
@@ -17,6 +20,9 @@ public final class LayerNorm {
     public final Param gain;
     public final Param bias;
     private final Parameters params;
+    private final int rowsPerTile;
+    private final double[] gainValues;
+    private final double[] biasValues;
     private double[] mean = new double[0];
     private double[] rstd = new double[0];
     /** Gain and bias gradient partial sums, one row per chunk, reduced in chunk order (deterministic). */
@@ -24,10 +30,16 @@ public final class LayerNorm {
     private double[][] dBiasPart = new double[0][];
 
     public LayerNorm(Parameters params, String name, int dim) {
+        if (dim > Tile.SIZE) {
+            throw new IllegalArgumentException("LayerNorm width " + dim + " exceeds the tile size " + Tile.SIZE);
+        }
         this.params = params;
         this.dim = dim;
         this.gain = params.register(name + ".weight", Init.constant(1), false, dim);
         this.bias = params.register(name + ".bias", Init.constant(0), false, dim);
+        this.rowsPerTile = Tile.SIZE / dim;
+        this.gainValues = new double[dim];
+        this.biasValues = new double[dim];
     }
 
     // x [rows, C] -> y [rows, C]; caches mean and rstd [rows]
@@ -36,29 +48,29 @@ public final class LayerNorm {
             mean = new double[rows];
             rstd = new double[rows];
         }
-        Buf w = params.values();
-        int gOff = gain.offset();
-        int bOff = bias.offset();
+        params.values().get(gain.offset(), gainValues, 0, dim);
+        params.values().get(bias.offset(), biasValues, 0, dim);
+        double[] g = gainValues;
+        double[] b = biasValues;
         int n = dim;
-        pool.forRange(rows, (c, r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int base = r * n;
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += x.get(base + i);
+        int tiles = (rows + rowsPerTile - 1) / rowsPerTile;
+        pool.forRange(tiles, (c, t0, t1) -> {
+            double[] xs = Tile.local()[0];
+            for (int t = t0; t < t1; t++) {
+                int r0 = t * rowsPerTile;
+                int k = Math.min(rowsPerTile, rows - r0);
+                x.get(r0 * n, xs, 0, k * n);
+                for (int j = 0; j < k; j++) {
+                    int o = j * n;
+                    double m = sum(xs, o, n) / n;
+                    double rs = 1 / Math.sqrt(sumSquaredDeviation(xs, o, n, m) / n + EPS);
+                    mean[r0 + j] = m;
+                    rstd[r0 + j] = rs;
+                    for (int i = 0; i < n; i++) {
+                        xs[o + i] = (xs[o + i] - m) * rs * g[i] + b[i];
+                    }
                 }
-                double m = s / n;
-                double v = 0;
-                for (int i = 0; i < n; i++) {
-                    double d = x.get(base + i) - m;
-                    v += d * d;
-                }
-                double rs = 1 / Math.sqrt(v / n + EPS);
-                mean[r] = m;
-                rstd[r] = rs;
-                for (int i = 0; i < n; i++) {
-                    y.set(base + i, (x.get(base + i) - m) * rs * w.get(gOff + i) + w.get(bOff + i));
-                }
+                y.set(r0 * n, xs, 0, k * n);
             }
         });
     }
@@ -69,51 +81,124 @@ public final class LayerNorm {
      * gain and bias gradients accumulated.
      */
     public void backward(Parallel pool, Buf dy, Buf x, int rows, Buf dx, boolean accumulate) {
-        int chunks = pool.chunks(rows);
+        int tiles = (rows + rowsPerTile - 1) / rowsPerTile;
+        int chunks = pool.chunks(tiles);
         if (dGainPart.length < chunks) {
             dGainPart = new double[chunks][dim];
             dBiasPart = new double[chunks][dim];
         }
-        Buf w = params.values();
-        int gOff = gain.offset();
+        params.values().get(gain.offset(), gainValues, 0, dim);
+        double[] w = gainValues;
         int n = dim;
-        pool.forRange(rows, (c, r0, r1) -> {
+        pool.forRange(tiles, (c, t0, t1) -> {
+            double[][] tile = Tile.local();
+            double[] xs = tile[0];
+            double[] gs = tile[1];
+            double[] out = tile[2];
             double[] dg = dGainPart[c];
             double[] db = dBiasPart[c];
-            java.util.Arrays.fill(dg, 0);
-            java.util.Arrays.fill(db, 0);
-            for (int r = r0; r < r1; r++) {
-                int base = r * n;
-                double m = mean[r];
-                double rs = rstd[r];
-                // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dy * gain
-                double sumD = 0;
-                double sumDX = 0;
-                for (int i = 0; i < n; i++) {
-                    double xhat = (x.get(base + i) - m) * rs;
-                    double g = dy.get(base + i);
-                    dg[i] += g * xhat;
-                    db[i] += g;
-                    double dxhat = g * w.get(gOff + i);
-                    sumD += dxhat;
-                    sumDX += dxhat * xhat;
+            Arrays.fill(dg, 0);
+            Arrays.fill(db, 0);
+            for (int t = t0; t < t1; t++) {
+                int r0 = t * rowsPerTile;
+                int k = Math.min(rowsPerTile, rows - r0);
+                x.get(r0 * n, xs, 0, k * n);
+                dy.get(r0 * n, gs, 0, k * n);
+                if (accumulate) {
+                    dx.get(r0 * n, out, 0, k * n);
+                } else {
+                    Arrays.fill(out, 0, k * n, 0);
                 }
-                double meanD = sumD / n;
-                double meanDX = sumDX / n;
-                for (int i = 0; i < n; i++) {
-                    double xhat = (x.get(base + i) - m) * rs;
-                    double dxhat = dy.get(base + i) * w.get(gOff + i);
-                    double v = rs * (dxhat - meanD - xhat * meanDX);
-                    dx.set(base + i, accumulate ? dx.get(base + i) + v : v);
+                for (int j = 0; j < k; j++) {
+                    int o = j * n;
+                    double m = mean[r0 + j];
+                    double rs = rstd[r0 + j];
+                    // dx = rstd·(dxhat − mean(dxhat) − xhat·mean(dxhat·xhat)), dxhat = dy·gain
+                    for (int i = 0; i < n; i++) {
+                        double xhat = (xs[o + i] - m) * rs;
+                        double gi = gs[o + i];
+                        dg[i] += gi * xhat;
+                        db[i] += gi;
+                        xs[o + i] = xhat;
+                        gs[o + i] = gi * w[i]; // now dxhat
+                    }
+                    double meanD = sum(gs, o, n) / n;
+                    double meanDX = dot(gs, xs, o, n) / n;
+                    for (int i = 0; i < n; i++) {
+                        out[o + i] += rs * (gs[o + i] - meanD - xs[o + i] * meanDX);
+                    }
                 }
+                dx.set(r0 * n, out, 0, k * n);
             }
         });
-        Buf g = params.grads();
+        Buf grads = params.grads();
         for (int c = 0; c < chunks; c++) {
             for (int i = 0; i < n; i++) {
-                g.add(gOff + i, dGainPart[c][i]);
-                g.add(bias.offset() + i, dBiasPart[c][i]);
+                grads.add(gain.offset() + i, dGainPart[c][i]);
+                grads.add(bias.offset() + i, dBiasPart[c][i]);
             }
         }
+    }
+
+    // Row reductions with four independent partial sums: a single running sum is one long chain of dependent
+    // additions (latency-bound); four chains run in parallel. The order is fixed, so results are deterministic.
+
+    static double sum(double[] a, int off, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[off + i];
+            s1 += a[off + i + 1];
+            s2 += a[off + i + 2];
+            s3 += a[off + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[off + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    static double sumSquaredDeviation(double[] a, int off, int n, double m) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            double d0 = a[off + i] - m;
+            double d1 = a[off + i + 1] - m;
+            double d2 = a[off + i + 2] - m;
+            double d3 = a[off + i + 3] - m;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; i < n; i++) {
+            double d = a[off + i] - m;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    static double dot(double[] a, double[] b, int off, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[off + i] * b[off + i];
+            s1 += a[off + i + 1] * b[off + i + 1];
+            s2 += a[off + i + 2] * b[off + i + 2];
+            s3 += a[off + i + 3] * b[off + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[off + i] * b[off + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }

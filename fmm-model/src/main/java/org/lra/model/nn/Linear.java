@@ -1,19 +1,21 @@
 package org.lra.model.nn;
 
+import java.util.Arrays;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Gemm;
 import org.lra.model.tensor.Init;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Param;
 import org.lra.model.tensor.Parameters;
+import org.lra.model.tensor.Tile;
 
 /**
  * Fully connected layer {@code y = x Wᵀ + b} with PyTorch's layout (weight [out, in]) and default
  * initialisation U(±1/sqrt(in)) for weight and bias.
  *
  * <p>Stateless between calls: the caller owns x and y and keeps x for backward. BLAS is single-threaded;
- * the row GEMMs are split over rows across the pool, the weight gradient over output features
- * (each thread owns whole rows of dW, so the sum over tokens has one fixed order per thread count).
+ * every GEMM is split over rows across the pool; weight and bias gradients are summed per row chunk and
+ * reduced in chunk order, so every result is deterministic for a given thread count.
  */
 public final class Linear {
     public final int in;
@@ -21,8 +23,12 @@ public final class Linear {
     public final Param weight;
     public final Param bias;
     private final Parameters params;
-    /** Per-output-feature bias-gradient sums of one backward; chunks own disjoint ranges. */
-    private final double[] biasSums;
+    private final int rowsPerTile;
+    /** rowsPerTile copies of the bias: forward starts each output tile from it, then GEMM adds x Wᵀ. */
+    private final double[] biasRows;
+    /** Per-chunk partial bias and weight gradients of one backward (chunk 0 writes dW directly). */
+    private double[][] biasPart = new double[0][];
+    private Buf[] weightPart = new Buf[0];
 
     public Linear(Parameters params, String name, int in, int out) {
         this.params = params;
@@ -31,17 +37,22 @@ public final class Linear {
         double bound = 1 / Math.sqrt(in);
         this.weight = params.register(name + ".weight", Init.uniform(bound), true, out, in);
         this.bias = params.register(name + ".bias", Init.uniform(bound), false, out);
-        this.biasSums = new double[out];
+        this.rowsPerTile = Math.max(1, Tile.SIZE / out);
+        this.biasRows = new double[rowsPerTile * out];
     }
 
     // x [rows, in] -> y [rows, out]
     public void forward(Parallel pool, Buf x, Buf y, int rows) {
         Buf w = params.values();
         int wOff = weight.offset();
-        int bOff = bias.offset();
+        w.get(bias.offset(), biasRows, 0, out);
+        for (int j = 1; j < rowsPerTile; j++) {
+            System.arraycopy(biasRows, 0, biasRows, j * out, out);
+        }
         pool.forRange(rows, (c, r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                y.copyFrom(w, bOff, r * out, out); // y = b, then y += x Wᵀ
+            for (int r = r0; r < r1; r += rowsPerTile) {
+                int k = Math.min(rowsPerTile, r1 - r);
+                y.set(r * out, biasRows, 0, k * out);
             }
             Gemm.gemm(false, true, r1 - r0, out, in, 1.0, x, r0 * in, in, w, wOff, in, 1.0, y, r0 * out, out);
         });
@@ -50,31 +61,78 @@ public final class Linear {
     /**
      * dy [rows, out], x [rows, in] -> dW += dyᵀ x, db += Σ_rows dy, and dx [rows, in] = dy W
      * (dx += dy W when {@code accumulateDx}); dx may be null when the input needs no gradient.
+     *
+     * <p>One pass over row chunks: each thread reads only its rows of dy and x, computing its rows of dx and a
+     * private partial dW and db; the partials are then added in chunk order (deterministic per thread count).
+     * With one thread the GEMM accumulates straight into the gradient block.
      */
     public void backward(Parallel pool, Buf dy, Buf x, int rows, Buf dx, boolean accumulateDx) {
         Buf w = params.values();
         Buf g = params.grads();
         int wOff = weight.offset();
-        int bOff = bias.offset();
-        pool.forRange(out, (c, o0, o1) -> {
-            Gemm.gemm(true, false, o1 - o0, in, rows, 1.0, dy, o0, out, x, 0, in, 1.0, g, wOff + o0 * in, in);
-            for (int o = o0; o < o1; o++) {
-                biasSums[o] = 0;
+        int chunks = pool.chunks(rows);
+        if (biasPart.length < chunks) {
+            biasPart = new double[chunks][out];
+            weightPart = new Buf[chunks];
+        }
+        for (int c = 1; c < chunks; c++) {
+            weightPart[c] = Buf.ensure(weightPart[c], g.precision(), out * in);
+        }
+        double beta = accumulateDx ? 1.0 : 0.0;
+        pool.forRange(rows, (c, r0, r1) -> {
+            int k = r1 - r0;
+            if (dx != null) {
+                Gemm.gemm(false, false, k, in, out, 1.0, dy, r0 * out, out, w, wOff, in, beta, dx, r0 * in, in);
             }
-            for (int r = 0; r < rows; r++) {
-                int base = r * out;
-                for (int o = o0; o < o1; o++) {
-                    biasSums[o] += dy.get(base + o);
+            if (c == 0) {
+                Gemm.gemm(true, false, out, in, k, 1.0, dy, r0 * out, out, x, r0 * in, in, 1.0, g, wOff, in);
+            } else {
+                Gemm.gemm(true, false, out, in, k, 1.0, dy, r0 * out, out, x, r0 * in, in, 0.0, weightPart[c], 0, in);
+            }
+            sumRows(dy, r0, r1, biasPart[c]);
+        });
+        double[] tile = Tile.local()[0];
+        for (int c = 1; c < chunks; c++) {
+            Buf part = weightPart[c];
+            for (int s = 0; s < out * in; s += Tile.SIZE) {
+                int len = Math.min(Tile.SIZE, out * in - s);
+                double[] acc = Tile.local()[1];
+                g.get(wOff + s, acc, 0, len);
+                part.get(s, tile, 0, len);
+                for (int i = 0; i < len; i++) {
+                    acc[i] += tile[i];
+                }
+                g.set(wOff + s, acc, 0, len);
+            }
+        }
+        int bOff = bias.offset();
+        for (int c = 0; c < chunks; c++) {
+            for (int o = 0; o < out; o++) {
+                g.add(bOff + o, biasPart[c][o]);
+            }
+        }
+    }
+
+    /** acc[o] = Σ_{r in [r0, r1)} dy[r, o]. */
+    private void sumRows(Buf dy, int r0, int r1, double[] acc) {
+        Arrays.fill(acc, 0);
+        if (out > Tile.SIZE) { // wider than a tile (not in the LRA model): plain loop
+            for (int r = r0; r < r1; r++) {
+                for (int o = 0; o < out; o++) {
+                    acc[o] += dy.get(r * out + o);
                 }
             }
-            for (int o = o0; o < o1; o++) {
-                g.add(bOff + o, biasSums[o]);
+            return;
+        }
+        double[] ys = Tile.local()[0];
+        for (int r = r0; r < r1; r += rowsPerTile) {
+            int k = Math.min(rowsPerTile, r1 - r);
+            dy.get(r * out, ys, 0, k * out);
+            for (int j = 0; j < k; j++) {
+                for (int o = 0; o < out; o++) {
+                    acc[o] += ys[j * out + o];
+                }
             }
-        });
-        if (dx != null) {
-            double beta = accumulateDx ? 1.0 : 0.0;
-            pool.forRange(rows, (c, r0, r1) ->
-                    Gemm.gemm(false, false, r1 - r0, in, out, 1.0, dy, r0 * out, out, w, wOff, in, beta, dx, r0 * in, in));
         }
     }
 }

@@ -141,8 +141,7 @@ public final class TransformerBlock {
         // MLP branch
         norm2.forward(pool, x1, norm2Out, n);
         fc1.forward(pool, norm2Out, hidden, n);
-        Gelu.forward(pool, hidden, act, n * ffn);
-        hiddenDropout.forward(ctx, act, act, n * ffn);
+        Gelu.forward(ctx, hiddenDropout, hidden, act, n * ffn);
         fc2.forward(pool, act, s.tmp, n);
         mlpOutDropout.forwardAdd(ctx, x1, s.tmp, out, n * dim);
         return out;
@@ -156,8 +155,7 @@ public final class TransformerBlock {
         // MLP branch: dx holds d x2 = d x1 (residual) + the branch's contribution below
         mlpOutDropout.backward(ctx, dx, s.tmp, n * dim);
         fc2.backward(pool, s.tmp, act, n, s.dHidden, false);
-        hiddenDropout.backward(ctx, s.dHidden, s.dHidden, n * ffn);
-        Gelu.backward(pool, s.dHidden, hidden, s.dHidden, n * ffn);
+        Gelu.backward(ctx, hiddenDropout, s.dHidden, hidden, s.dHidden, n * ffn);
         fc1.backward(pool, s.dHidden, norm2Out, n, s.dNorm, false);
         norm2.backward(pool, s.dNorm, x1, n, dx, true);
 

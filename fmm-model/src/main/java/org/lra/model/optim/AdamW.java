@@ -5,6 +5,7 @@ import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Param;
 import org.lra.model.tensor.Parameters;
+import org.lra.model.tensor.Tile;
 
 /**
  * AdamW with PyTorch's semantics ({@code torch.optim.AdamW}, amsgrad off), one loop over the flat blocks:
@@ -49,18 +50,32 @@ public final class AdamW {
         Buf g = params.grads();
         double decayed = 1 - lr * weightDecay;
         pool.forRange(params.size(), (c, from, to) -> {
+            double[][] tile = Tile.local();
+            double[] ws = tile[0];
+            double[] gs = tile[1];
+            double[] ms = tile[2];
+            double[] vs = tile[3];
             for (Param p : params.list()) {
                 int lo = Math.max(from, p.offset());
                 int hi = Math.min(to, p.offset() + p.size());
                 double keep = p.decay() ? decayed : 1;
-                for (int i = lo; i < hi; i++) {
-                    double gi = g.get(i);
-                    double mi = beta1 * m.get(i) + (1 - beta1) * gi;
-                    double vi = beta2 * v.get(i) + (1 - beta2) * gi * gi;
-                    m.set(i, mi);
-                    v.set(i, vi);
-                    double denom = Math.sqrt(vi) / bc2Sqrt + eps;
-                    w.set(i, w.get(i) * keep - stepSize * mi / denom);
+                for (int start = lo; start < hi; start += Tile.SIZE) {
+                    int len = Math.min(Tile.SIZE, hi - start);
+                    w.get(start, ws, 0, len);
+                    g.get(start, gs, 0, len);
+                    m.get(start, ms, 0, len);
+                    v.get(start, vs, 0, len);
+                    for (int i = 0; i < len; i++) {
+                        double gi = gs[i];
+                        double mi = beta1 * ms[i] + (1 - beta1) * gi;
+                        double vi = beta2 * vs[i] + (1 - beta2) * gi * gi;
+                        ms[i] = mi;
+                        vs[i] = vi;
+                        ws[i] = ws[i] * keep - stepSize * mi / (Math.sqrt(vi) / bc2Sqrt + eps);
+                    }
+                    w.set(start, ws, 0, len);
+                    m.set(start, ms, 0, len);
+                    v.set(start, vs, 0, len);
                 }
             }
         });

@@ -56,6 +56,15 @@ public abstract sealed class Buf permits FloatBuf, DoubleBuf {
         set(i, get(i) + v);
     }
 
+    /**
+     * Bulk read: {@code dst[off .. off+n) = this[from .. from+n)}. Kernels work on small heap tiles so that the
+     * JIT can vectorise their loops (it does not vectorise element-wise access to off-heap buffers).
+     */
+    public abstract void get(int from, double[] dst, int off, int n);
+
+    /** Bulk write: {@code this[from .. from+n) = src[off .. off+n)} (rounded to the buffer's precision). */
+    public abstract void set(int from, double[] src, int off, int n);
+
     /** Sets elements [from, to) to v. */
     public abstract void fill(int from, int to, double v);
 

@@ -32,6 +32,16 @@ public final class DoubleBuf extends Buf {
     }
 
     @Override
+    public void get(int from, double[] dst, int off, int n) {
+        data.get(from, dst, off, n);
+    }
+
+    @Override
+    public void set(int from, double[] src, int off, int n) {
+        data.put(from, src, off, n);
+    }
+
+    @Override
     public void fill(int from, int to, double v) {
         for (int i = from; i < to; i++) {
             data.put(i, v);

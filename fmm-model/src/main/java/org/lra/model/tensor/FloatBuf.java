@@ -40,6 +40,35 @@ public final class FloatBuf extends Buf {
         data.put(i, v);
     }
 
+    /** Per-thread float staging area for the bulk conversions (grown on demand, never shrunk). */
+    private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[][] {new float[1024]});
+
+    private static float[] staging(int n) {
+        float[][] holder = STAGING.get();
+        if (holder[0].length < n) {
+            holder[0] = new float[n];
+        }
+        return holder[0];
+    }
+
+    @Override
+    public void get(int from, double[] dst, int off, int n) {
+        float[] s = staging(n);
+        data.get(from, s, 0, n);
+        for (int i = 0; i < n; i++) {
+            dst[off + i] = s[i];
+        }
+    }
+
+    @Override
+    public void set(int from, double[] src, int off, int n) {
+        float[] s = staging(n);
+        for (int i = 0; i < n; i++) {
+            s[i] = (float) src[off + i];
+        }
+        data.put(from, s, 0, n);
+    }
+
     @Override
     public void fill(int from, int to, double v) {
         float f = (float) v;

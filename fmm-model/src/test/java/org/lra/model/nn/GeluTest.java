@@ -1,6 +1,7 @@
 package org.lra.model.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,44 @@ class GeluTest {
                 return FiniteDifference.dot(y, r, n);
             };
             GradCheck.input("x", x, dx, n, loss);
+        }
+    }
+
+    @Test
+    void float32PathAgreesWithExactFormulaToFloatResolution() {
+        double worstCdf = 0;
+        double worstDerivative = 0;
+        for (double x = -12; x <= 12; x += 1e-3) {
+            worstCdf = Math.max(worstCdf, Math.abs(Gelu.fastCdf(x) - Erf.normalCdf(x)));
+            double fast = Gelu.fastCdf(x) + x * Gelu.fastPdf(x);
+            worstDerivative = Math.max(worstDerivative, Math.abs(fast - Gelu.derivative(x)));
+        }
+        assertTrue(worstCdf < 5e-8, "max |Phi_fast - Phi| = " + worstCdf);
+        assertTrue(worstDerivative < 2e-7, "max |gelu'_fast - gelu'| = " + worstDerivative);
+
+        try (Parallel pool = new Parallel(2)) {
+            int n = 3000;
+            Buf x32 = Buf.zeros(Precision.FLOAT32, n);
+            Buf x64 = Buf.zeros(Precision.FLOAT64, n);
+            for (int i = 0; i < n; i++) {
+                double v = (i - n / 2) * 0.005;
+                x32.set(i, v);
+                x64.set(i, x32.get(i));
+            }
+            Buf y32 = Buf.zeros(Precision.FLOAT32, n);
+            Buf y64 = Buf.zeros(Precision.FLOAT64, n);
+            Gelu.forward(pool, x32, y32, n);
+            Gelu.forward(pool, x64, y64, n);
+            Buf d32 = Buf.zeros(Precision.FLOAT32, n);
+            Buf d64 = Buf.zeros(Precision.FLOAT64, n);
+            d32.fill(0, n, 1);
+            d64.fill(0, n, 1);
+            Gelu.backward(pool, d32, x32, d32, n);
+            Gelu.backward(pool, d64, x64, d64, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(y64.get(i), y32.get(i), 1e-6 * Math.max(1, Math.abs(y64.get(i))), "gelu at " + x64.get(i));
+                assertEquals(d64.get(i), d32.get(i), 4e-7, "gelu' at " + x64.get(i));
+            }
         }
     }
 }
