@@ -172,15 +172,17 @@ public final class FarField {
                 for (int t = 0; t < n; t++) {
                     int src = t * width + h * headDim;
                     double m = w.mask[t];
+                    System.arraycopy(w.a, src, w.q, t * headDim, headDim);
+                    System.arraycopy(w.b, src, w.k, t * headDim, headDim);
                     for (int d = 0; d < headDim; d++) {
-                        w.q[t * headDim + d] = map.value(w.a[src + d]);
-                        w.k[t * headDim + d] = map.value(w.b[src + d]);
                         w.e[t * valueWidth + d] = w.c[src + d] * m;
                     }
                     if (normalized) {
                         w.e[t * valueWidth + headDim] = m;
                     }
                 }
+                map.apply(w.q, 0, n * headDim);
+                map.apply(w.k, 0, n * headDim);
                 int hr = headRow(r0, h);
                 HeadIO.storeRow(w.q, 0, phiQ, hr * headDim, n * headDim, w.tmp);
                 HeadIO.storeRow(w.k, 0, phiK, hr * headDim, n * headDim, w.tmp);
@@ -326,19 +328,15 @@ public final class FarField {
                 int hr = headRow(r0, h);
                 HeadIO.loadRow(gradPhiQ, hr * headDim, w.q, 0, n * headDim, w.tmp);
                 HeadIO.loadRow(phiQ, hr * headDim, w.k, 0, n * headDim, w.tmp);
+                map.chain(w.q, w.k, 0, n * headDim);
                 for (int t = 0; t < n; t++) {
-                    for (int d = 0; d < headDim; d++) {
-                        int at = t * headDim + d;
-                        w.a[t * width + h * headDim + d] = w.q[at] * map.derivativeFromValue(w.k[at]);
-                    }
+                    System.arraycopy(w.q, t * headDim, w.a, t * width + h * headDim, headDim);
                 }
                 HeadIO.loadRow(gradPhiK, hr * headDim, w.q, 0, n * headDim, w.tmp);
                 HeadIO.loadRow(phiK, hr * headDim, w.k, 0, n * headDim, w.tmp);
+                map.chain(w.q, w.k, 0, n * headDim);
                 for (int t = 0; t < n; t++) {
-                    for (int d = 0; d < headDim; d++) {
-                        int at = t * headDim + d;
-                        w.b[t * width + h * headDim + d] = w.q[at] * map.derivativeFromValue(w.k[at]);
-                    }
+                    System.arraycopy(w.q, t * headDim, w.b, t * width + h * headDim, headDim);
                 }
                 HeadIO.loadRow(gradValues, hr * valueWidth, w.e, 0, n * valueWidth, w.tmp);
                 for (int t = 0; t < n; t++) {
