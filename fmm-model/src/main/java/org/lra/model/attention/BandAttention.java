@@ -62,6 +62,7 @@ public final class BandAttention implements Attention {
         final double[][] dv;
         final double[] dropped; // [T][slots]: probabilities after dropout
         final double[] grad;    // [T][slots]: dP, then dS
+        final double[] factors; // [T][slots]: dropout factors of this head
         final double[] coeff;   // one key's coefficients gathered across queries
         final double[] mask;
         final double[] row;
@@ -77,6 +78,7 @@ public final class BandAttention implements Attention {
             dv = new double[seqLen][headDim];
             dropped = new double[seqLen * slots];
             grad = new double[seqLen * slots];
+            factors = new double[seqLen * slots];
             coeff = new double[slots];
             mask = new double[seqLen];
             row = new double[headDim];
@@ -141,12 +143,12 @@ public final class BandAttention implements Attention {
                     int n = lastOffset(i, seqLen) - oLo + 1;
                     int at = pOff + i * slots + (oLo - first);
                     RowKernels.dots(w.q[i], w.k, i + oLo, n, headDim, probs, at);
-                    MaskedSoftmax.forward(probs, at, 1, n, scale, w.mask, i + oLo, f32);
+                    MaskedSoftmax.forward(probs, at, n, scale, w.mask, i + oLo, f32);
                 }
                 double[] p = probs;
                 int used = pOff;
                 if (drop) {
-                    dropOut(key, bh, probs, pOff, w.dropped, seqLen);
+                    dropOut(key, bh, probs, pOff, w, seqLen);
                     p = w.dropped;
                     used = 0;
                 }
@@ -192,7 +194,7 @@ public final class BandAttention implements Attention {
                 double[] p = probs;
                 int used = pOff;
                 if (drop) {
-                    dropOut(key, bh, probs, pOff, w.dropped, seqLen);
+                    dropOut(key, bh, probs, pOff, w, seqLen);
                     p = w.dropped;
                     used = 0;
                 }
@@ -204,9 +206,9 @@ public final class BandAttention implements Attention {
                     int at = i * slots + (oLo - first);
                     RowKernels.dots(w.x[i], w.v, i + oLo, n, headDim, w.grad, at);
                     if (drop) {
-                        dropout.apply(key, w.grad, at, 1, n, denseIndex(bh, i, i + oLo, seqLen));
+                        AttentionDropout.multiply(w.grad, at, w.factors, at, n);
                     }
-                    MaskedSoftmax.backward(probs, pOff + at, w.grad, at, 1, n);
+                    MaskedSoftmax.backward(probs, pOff + at, w.grad, at, n);
                     for (int t = at; t < at + n; t++) {
                         w.grad[t] *= scale;
                     }
@@ -244,13 +246,15 @@ public final class BandAttention implements Attention {
         }
     }
 
-    /** dst[T][slots] = src[T][slots] (at srcOff) with head bh's dropout factors applied row by row. */
-    private void dropOut(long key, int bh, double[] src, int srcOff, double[] dst, int seqLen) {
-        System.arraycopy(src, srcOff, dst, 0, seqLen * slots);
+    /** w.dropped [T][slots] = src (at srcOff) ⊙ head bh's dropout factors, which stay in w.factors for backward. */
+    private void dropOut(long key, int bh, double[] src, int srcOff, Worker w, int seqLen) {
+        System.arraycopy(src, srcOff, w.dropped, 0, seqLen * slots);
         for (int i = 0; i < seqLen; i++) {
             int oLo = firstOffset(i);
             int n = lastOffset(i, seqLen) - oLo + 1;
-            dropout.apply(key, dst, i * slots + (oLo - first), 1, n, denseIndex(bh, i, i + oLo, seqLen));
+            int at = i * slots + (oLo - first);
+            dropout.factors(key, w.factors, at, n, denseIndex(bh, i, i + oLo, seqLen));
+            AttentionDropout.multiply(w.dropped, at, w.factors, at, n);
         }
     }
 
