@@ -38,19 +38,43 @@ final class AttentionDropout {
         return ctx.dropoutKey(layer, SITE);
     }
 
-    /** x[off + t*stride] *= (keep(firstIndex + t) ? 1/(1−p) : 0) for t &lt; n. */
-    void apply(long key, double[] x, int off, int stride, int n, long firstIndex) {
-        // One mix gives four 16-bit draws (DropoutMask's layout); draw a group only when the index enters it.
-        long group = -1;
-        long bits = 0;
-        for (int t = 0, at = off; t < n; t++, at += stride) {
+    /**
+     * f[off + t] = keep(firstIndex + t) ? 1/(1−p) : 0 for t &lt; n: the factors that forward multiplies into the
+     * probabilities and backward into their gradient. A row's factors are computed once and reused.
+     */
+    void factors(long key, double[] f, int off, int n, long firstIndex) {
+        // One mix gives the four 16-bit draws of a group (DropoutMask's layout). The keep test is arithmetic,
+        // not a branch: a 10% random branch mispredicts often enough to dominate this loop.
+        int t = 0;
+        while (t < n && ((firstIndex + t) & 3) != 0) {   // partial first group
             long index = firstIndex + t;
-            if ((index >>> 2) != group) {
-                group = index >>> 2;
-                bits = DropoutMask.group(key, group);
+            f[off + t++] = factor(DropoutMask.group(key, index >>> 2) >>> ((index & 3) << 4));
+        }
+        for (; t + 4 <= n; t += 4) {                    // whole groups
+            long bits = DropoutMask.group(key, (firstIndex + t) >>> 2);
+            f[off + t] = factor(bits);
+            f[off + t + 1] = factor(bits >>> 16);
+            f[off + t + 2] = factor(bits >>> 32);
+            f[off + t + 3] = factor(bits >>> 48);
+        }
+        if (t < n) {                                     // partial last group
+            long bits = DropoutMask.group(key, (firstIndex + t) >>> 2);
+            for (int lane = 0; t < n; t++, lane++) {
+                f[off + t] = factor(bits >>> (lane << 4));
             }
-            int draw = (int) (bits >>> ((index & 3) << 4)) & 0xFFFF;
-            x[at] = draw >= threshold ? x[at] * scale : 0.0;
+        }
+    }
+
+    /** keep·1/(1−p) for the draw in the low 16 bits. */
+    private double factor(long bits) {
+        int draw = (int) bits & 0xFFFF;
+        return ((threshold - 1 - draw) >>> 31) * scale; // (…) >>> 31 is 1 iff draw >= threshold
+    }
+
+    /** x[xOff + t] *= f[fOff + t] for t &lt; n. */
+    static void multiply(double[] x, int xOff, double[] f, int fOff, int n) {
+        for (int t = 0; t < n; t++) {
+            x[xOff + t] *= f[fOff + t];
         }
     }
 }

@@ -10,28 +10,29 @@ import org.lra.model.tensor.Precision;
  * {@code j ∈ [i − k + 1, i]} when causal, with the reference key mask (−1e6) and attention dropout.
  * Numerically the reference's masked dense N×N softmax, in O(T·k) time and memory.
  *
- * <p>Layout: each head is copied transposed into {@code [D][T]} arrays, and scores live diagonal-major as
- * {@code [offset][T]} (offset o = j − i). Then every product is a loop over i with a fixed shift o,
- * e.g. {@code s[o][i] += q[d][i] · k[d][i+o]}: unit stride, no reductions, so the JIT vectorises it.
- * The softmax runs per query row across the diagonals (stride T) through {@link MaskedSoftmax}.
+ * <p>Each head is copied into jagged rows {@code double[T][D]}; the probabilities of query i live in
+ * {@code [i][slot]} with slot = j − i + (k − 1), W = 2k − 1 slots (k when causal). The keys of a query are
+ * consecutive rows, so every product is one of two row kernels ({@link RowKernels}): scores and dP are
+ * {@code dots} of one row against W rows; out, dQ, dK and dV are {@code combine}s of W rows. dK and dV
+ * are gathered per key (Σ over the queries that see it) rather than scattered, so each output row is
+ * written once.
  *
- * <p>The probabilities (before dropout) are kept for backward: B·H·(2k−1)·T doubles, a few MB.
+ * <p>The probabilities before dropout are kept for backward: B·H·T·W doubles, a few MB.
  */
 public final class BandAttention implements Attention {
     private final int bandwidth;
-    private final boolean causal;
     private final AttentionDropout dropout;
-    /** Offsets o = j − i of the band: [first, last]. */
+    /** Offsets o = j − i of the band: [first, last]; slot = o − first. */
     private final int first;
     private final int last;
-    private final int diagonals;
+    private final int slots;
 
     // From the last forward; backward reads the same inputs (the caller keeps them unchanged).
     private AttentionShape shape;
     private Buf q;
     private Buf k;
     private Buf v;
-    /** Softmax probabilities before dropout, [B*H][diagonals][T]. */
+    /** Softmax probabilities before dropout, [B*H][T][slots]. */
     private double[] probs;
     private Worker[] workers;
 
@@ -40,48 +41,53 @@ public final class BandAttention implements Attention {
             throw new IllegalArgumentException("bandwidth must be >= 1, got " + bandwidth);
         }
         this.bandwidth = bandwidth;
-        this.causal = causal;
         this.dropout = new AttentionDropout(attentionDropout, layerIndex);
         this.first = -(bandwidth - 1);
         this.last = causal ? 0 : bandwidth - 1;
-        this.diagonals = last - first + 1;
+        this.slots = last - first + 1;
     }
 
     public int bandwidth() {
         return bandwidth;
     }
 
-    /** Per-thread scratch for one head: transposed [D][T] copies and diagonal-major [diagonals][T] rows. */
+    /** Per-thread scratch for one head. */
     private static final class Worker {
-        final double[] q;
-        final double[] k;
-        final double[] v;
-        final double[] x;  // forward: output; backward: dOut
-        final double[] dq;
-        final double[] dk;
-        final double[] dv;
-        final double[] s;  // dropped-out probabilities
-        final double[] dp; // probability gradient, then score gradient
+        final double[][] q;
+        final double[][] k;
+        final double[][] v;
+        final double[][] x;  // forward: output rows; backward: dOut rows
+        final double[][] dq;
+        final double[][] dk;
+        final double[][] dv;
+        final double[] dropped; // [T][slots]: probabilities after dropout
+        final double[] grad;    // [T][slots]: dP, then dS
+        final double[] factors; // [T][slots]: dropout factors of this head
+        final double[] coeff;   // one key's coefficients gathered across queries
         final double[] mask;
+        final double[] row;
+        final float[] tmp;
 
-        Worker(int seqLen, int headDim, int diagonals) {
-            int n = seqLen * headDim;
-            q = new double[n];
-            k = new double[n];
-            v = new double[n];
-            x = new double[n];
-            dq = new double[n];
-            dk = new double[n];
-            dv = new double[n];
-            s = new double[diagonals * seqLen];
-            dp = new double[diagonals * seqLen];
+        Worker(int seqLen, int headDim, int slots) {
+            q = new double[seqLen][headDim];
+            k = new double[seqLen][headDim];
+            v = new double[seqLen][headDim];
+            x = new double[seqLen][headDim];
+            dq = new double[seqLen][headDim];
+            dk = new double[seqLen][headDim];
+            dv = new double[seqLen][headDim];
+            dropped = new double[seqLen * slots];
+            grad = new double[seqLen * slots];
+            factors = new double[seqLen * slots];
+            coeff = new double[slots];
             mask = new double[seqLen];
+            row = new double[headDim];
+            tmp = new float[headDim];
         }
     }
 
     private void prepare(StepContext ctx, AttentionShape shape) {
-        int heads = shape.batch() * shape.heads();
-        int need = heads * diagonals * shape.seqLen();
+        int need = shape.batch() * shape.heads() * shape.seqLen() * slots;
         if (probs == null || probs.length < need) {
             probs = new double[need];
         }
@@ -90,22 +96,23 @@ public final class BandAttention implements Attention {
                 || this.shape.seqLen() != shape.seqLen() || this.shape.headDim() != shape.headDim()) {
             workers = new Worker[threads];
             for (int w = 0; w < threads; w++) {
-                workers[w] = new Worker(shape.seqLen(), shape.headDim(), diagonals);
+                workers[w] = new Worker(shape.seqLen(), shape.headDim(), slots);
             }
         }
         this.shape = shape;
     }
 
-    /** First and one-past-last query i for which offset o reaches a key inside [0, T). */
-    private static int rowsFrom(int o) {
-        return Math.max(0, -o);
+    /** First offset of query i's band that lies inside the sequence. */
+    private int firstOffset(int i) {
+        return Math.max(first, -i);
     }
 
-    private static int rowsTo(int o, int seqLen) {
-        return Math.min(seqLen, seqLen - o);
+    /** Last offset of query i's band that lies inside the sequence. */
+    private int lastOffset(int i, int seqLen) {
+        return Math.min(last, seqLen - 1 - i);
     }
 
-    /** q, k, v [B*T, H*D], keyMask [B*T] -> out [B*T, H*D]; keeps probabilities [B*H, 2k-1, T]. */
+    /** q, k, v [B*T, H*D], keyMask [B*T] -> out [B*T, H*D]; keeps probabilities [B*H, T, 2k-1]. */
     @Override
     public void forward(StepContext ctx, AttentionShape shape, Buf q, Buf k, Buf v, Buf keyMask, Buf out) {
         prepare(ctx, shape);
@@ -124,31 +131,34 @@ public final class BandAttention implements Attention {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
                 int b = bh / heads;
-                int col0 = (bh % heads) * headDim;
                 int row0 = b * seqLen;
-                HeadIO.loadTransposed(q, row0, width, col0, seqLen, headDim, w.q);
-                HeadIO.loadTransposed(k, row0, width, col0, seqLen, headDim, w.k);
-                HeadIO.loadTransposed(v, row0, width, col0, seqLen, headDim, w.v);
+                int col0 = (bh % heads) * headDim;
+                HeadIO.loadHead(q, row0, width, col0, seqLen, headDim, w.q, w.tmp);
+                HeadIO.loadHead(k, row0, width, col0, seqLen, headDim, w.k, w.tmp);
+                HeadIO.loadHead(v, row0, width, col0, seqLen, headDim, w.v, w.tmp);
                 HeadIO.loadMask(keyMask, b, seqLen, w.mask);
-                int pOff = bh * diagonals * seqLen;
-                scores(w.q, w.k, probs, pOff, seqLen, headDim);
+                int pOff = bh * seqLen * slots;
                 for (int i = 0; i < seqLen; i++) {
-                    int oLo = Math.max(first, -i);
-                    int oHi = Math.min(last, seqLen - 1 - i);
-                    MaskedSoftmax.forward(probs, pOff + (oLo - first) * seqLen + i, seqLen, oHi - oLo + 1,
-                            scale, w.mask, i + oLo, f32);
+                    int oLo = firstOffset(i);
+                    int n = lastOffset(i, seqLen) - oLo + 1;
+                    int at = pOff + i * slots + (oLo - first);
+                    RowKernels.dots(w.q[i], w.k, i + oLo, n, headDim, probs, at);
+                    MaskedSoftmax.forward(probs, at, n, scale, w.mask, i + oLo, f32);
                 }
                 double[] p = probs;
-                int sOff = pOff;
+                int used = pOff;
                 if (drop) {
-                    System.arraycopy(probs, pOff, w.s, 0, diagonals * seqLen);
-                    applyDropout(key, bh, w.s, seqLen);
-                    p = w.s;
-                    sOff = 0;
+                    dropOut(key, bh, probs, pOff, w, seqLen);
+                    p = w.dropped;
+                    used = 0;
                 }
-                Arrays.fill(w.x, 0, seqLen * headDim, 0.0);
-                mixValues(p, sOff, w.v, w.x, seqLen, headDim);
-                HeadIO.storeTransposed(w.x, out, row0, width, col0, seqLen, headDim, false);
+                for (int i = 0; i < seqLen; i++) {
+                    int oLo = firstOffset(i);
+                    int n = lastOffset(i, seqLen) - oLo + 1;
+                    Arrays.fill(w.x[i], 0.0);
+                    RowKernels.combine(p, used + i * slots + (oLo - first), w.v, i + oLo, n, headDim, w.x[i]);
+                }
+                HeadIO.storeHead(w.x, out, row0, width, col0, seqLen, headDim, false, w.row, w.tmp);
             }
         });
     }
@@ -170,128 +180,86 @@ public final class BandAttention implements Attention {
         double scale = 1.0 / Math.sqrt(headDim);
         boolean drop = dropout.active(ctx);
         long key = dropout.key(ctx);
-        int n = seqLen * headDim;
         ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
                 int row0 = (bh / heads) * seqLen;
                 int col0 = (bh % heads) * headDim;
-                HeadIO.loadTransposed(q, row0, width, col0, seqLen, headDim, w.q);
-                HeadIO.loadTransposed(k, row0, width, col0, seqLen, headDim, w.k);
-                HeadIO.loadTransposed(v, row0, width, col0, seqLen, headDim, w.v);
-                HeadIO.loadTransposed(dOut, row0, width, col0, seqLen, headDim, w.x);
-                Arrays.fill(w.dq, 0, n, 0.0);
-                Arrays.fill(w.dk, 0, n, 0.0);
-                Arrays.fill(w.dv, 0, n, 0.0);
-                int pOff = bh * diagonals * seqLen;
-                // dV sees the probabilities the forward actually used (after dropout).
+                HeadIO.loadHead(q, row0, width, col0, seqLen, headDim, w.q, w.tmp);
+                HeadIO.loadHead(k, row0, width, col0, seqLen, headDim, w.k, w.tmp);
+                HeadIO.loadHead(v, row0, width, col0, seqLen, headDim, w.v, w.tmp);
+                HeadIO.loadHead(dOut, row0, width, col0, seqLen, headDim, w.x, w.tmp);
+                int pOff = bh * seqLen * slots;
+                // dV uses the probabilities the forward actually applied (after dropout).
                 double[] p = probs;
-                int sOff = pOff;
+                int used = pOff;
                 if (drop) {
-                    System.arraycopy(probs, pOff, w.s, 0, diagonals * seqLen);
-                    applyDropout(key, bh, w.s, seqLen);
-                    p = w.s;
-                    sOff = 0;
+                    dropOut(key, bh, probs, pOff, w, seqLen);
+                    p = w.dropped;
+                    used = 0;
                 }
-                valueGradient(p, sOff, w.x, w.dv, seqLen, headDim);
-                // dP = dOut·Vᵀ on the band, back through dropout, then through the softmax.
-                scores(w.x, w.v, w.dp, 0, seqLen, headDim);
-                if (drop) {
-                    applyDropout(key, bh, w.dp, seqLen);
-                }
+                gatherPerKey(p, used, w.x, w.dv, w.coeff, seqLen, headDim);
+                // dP = dOut·Vᵀ on the band, back through dropout and softmax, scaled by 1/√D: dS.
                 for (int i = 0; i < seqLen; i++) {
-                    int oLo = Math.max(first, -i);
-                    int oHi = Math.min(last, seqLen - 1 - i);
-                    int at = (oLo - first) * seqLen + i;
-                    MaskedSoftmax.backward(probs, pOff + at, w.dp, at, seqLen, oHi - oLo + 1);
+                    int oLo = firstOffset(i);
+                    int n = lastOffset(i, seqLen) - oLo + 1;
+                    int at = i * slots + (oLo - first);
+                    RowKernels.dots(w.x[i], w.v, i + oLo, n, headDim, w.grad, at);
+                    if (drop) {
+                        AttentionDropout.multiply(w.grad, at, w.factors, at, n);
+                    }
+                    MaskedSoftmax.backward(probs, pOff + at, w.grad, at, n);
+                    for (int t = at; t < at + n; t++) {
+                        w.grad[t] *= scale;
+                    }
+                    // dq_i = Σ_j dS_ij k_j
+                    Arrays.fill(w.dq[i], 0.0);
+                    RowKernels.combine(w.grad, at, w.k, i + oLo, n, headDim, w.dq[i]);
                 }
-                queryKeyGradient(w.dp, w.q, w.k, w.dq, w.dk, seqLen, headDim, scale);
-                HeadIO.storeTransposed(w.dq, dq, row0, width, col0, seqLen, headDim, accumulate);
-                HeadIO.storeTransposed(w.dk, dk, row0, width, col0, seqLen, headDim, accumulate);
-                HeadIO.storeTransposed(w.dv, dv, row0, width, col0, seqLen, headDim, accumulate);
+                // dk_j = Σ_i dS_ij q_i
+                gatherPerKey(w.grad, 0, w.q, w.dk, w.coeff, seqLen, headDim);
+                HeadIO.storeHead(w.dq, dq, row0, width, col0, seqLen, headDim, accumulate, w.row, w.tmp);
+                HeadIO.storeHead(w.dk, dk, row0, width, col0, seqLen, headDim, accumulate, w.row, w.tmp);
+                HeadIO.storeHead(w.dv, dv, row0, width, col0, seqLen, headDim, accumulate, w.row, w.tmp);
             }
         });
     }
 
-    /** s[sOff + (o−first)·T + i] = Σ_d a[d][i]·b[d][i+o] on the band; entries off the sequence are 0. */
-    private void scores(double[] a, double[] b, double[] s, int sOff, int seqLen, int headDim) {
-        for (int o = first; o <= last; o++) {
-            int base = sOff + (o - first) * seqLen;
-            Arrays.fill(s, base, base + seqLen, 0.0);
-        }
-        for (int d = 0; d < headDim; d++) {
-            int ad = d * seqLen;
-            for (int o = first; o <= last; o++) {
-                int base = sOff + (o - first) * seqLen;
-                int bd = ad + o;
-                int to = rowsTo(o, seqLen);
-                for (int i = rowsFrom(o); i < to; i++) {
-                    s[base + i] += a[ad + i] * b[bd + i];
-                }
+    /**
+     * For every key j: result_j = Σ_i a[i][j] · rows_i over the queries i whose band holds j, where a is a
+     * [T][slots] band matrix at aOff. Used for dV (a = P̃, rows = dOut) and dK (a = dS, rows = q).
+     */
+    private void gatherPerKey(double[] a, int aOff, double[][] rows, double[][] result, double[] coeff,
+                              int seqLen, int headDim) {
+        for (int j = 0; j < seqLen; j++) {
+            // queries i = j − o for offsets o in the band with 0 ≤ i < T, lowest i first
+            int oHi = Math.min(last, j);
+            int oLo = Math.max(first, j - (seqLen - 1));
+            int iLo = j - oHi;
+            int n = oHi - oLo + 1;
+            for (int t = 0; t < n; t++) {
+                int i = iLo + t;
+                coeff[t] = a[aOff + i * slots + (j - i - first)];
             }
+            Arrays.fill(result[j], 0.0);
+            RowKernels.combine(coeff, 0, rows, iLo, n, headDim, result[j]);
         }
     }
 
-    /** x[d][i] += Σ_o p[o][i]·v[d][i+o]. */
-    private void mixValues(double[] p, int pOff, double[] v, double[] x, int seqLen, int headDim) {
-        for (int d = 0; d < headDim; d++) {
-            int xd = d * seqLen;
-            for (int o = first; o <= last; o++) {
-                int base = pOff + (o - first) * seqLen;
-                int vd = xd + o;
-                int to = rowsTo(o, seqLen);
-                for (int i = rowsFrom(o); i < to; i++) {
-                    x[xd + i] += p[base + i] * v[vd + i];
-                }
-            }
-        }
-    }
-
-    /** dv[d][i+o] += p[o][i]·dOut[d][i]. */
-    private void valueGradient(double[] p, int pOff, double[] dOut, double[] dv, int seqLen, int headDim) {
-        for (int d = 0; d < headDim; d++) {
-            int xd = d * seqLen;
-            for (int o = first; o <= last; o++) {
-                int base = pOff + (o - first) * seqLen;
-                int vd = xd + o;
-                int to = rowsTo(o, seqLen);
-                for (int i = rowsFrom(o); i < to; i++) {
-                    dv[vd + i] += p[base + i] * dOut[xd + i];
-                }
-            }
-        }
-    }
-
-    /** From the score gradient ds [diagonals][T]: dq[d][i] += c·ds[o][i]·k[d][i+o], dk[d][i+o] += c·ds[o][i]·q[d][i]. */
-    private void queryKeyGradient(double[] ds, double[] q, double[] k, double[] dq, double[] dk, int seqLen,
-                                  int headDim, double c) {
-        int total = diagonals * seqLen;
-        for (int t = 0; t < total; t++) {
-            ds[t] *= c;
-        }
-        for (int d = 0; d < headDim; d++) {
-            int qd = d * seqLen;
-            for (int o = first; o <= last; o++) {
-                int base = (o - first) * seqLen;
-                int kd = qd + o;
-                int to = rowsTo(o, seqLen);
-                for (int i = rowsFrom(o); i < to; i++) {
-                    dq[qd + i] += ds[base + i] * k[kd + i];
-                }
-                for (int i = rowsFrom(o); i < to; i++) {
-                    dk[kd + i] += ds[base + i] * q[qd + i];
-                }
-            }
-        }
-    }
-
-    /** Dropout factors on a diagonal-major [diagonals][T] block of head bh, row by row. */
-    private void applyDropout(long key, int bh, double[] s, int seqLen) {
+    /** w.dropped [T][slots] = src (at srcOff) ⊙ head bh's dropout factors, which stay in w.factors for backward. */
+    private void dropOut(long key, int bh, double[] src, int srcOff, Worker w, int seqLen) {
+        System.arraycopy(src, srcOff, w.dropped, 0, seqLen * slots);
         for (int i = 0; i < seqLen; i++) {
-            int oLo = Math.max(first, -i);
-            int oHi = Math.min(last, seqLen - 1 - i);
-            long firstIndex = ((long) bh * seqLen + i) * seqLen + (i + oLo);
-            dropout.apply(key, s, (oLo - first) * seqLen + i, seqLen, oHi - oLo + 1, firstIndex);
+            int oLo = firstOffset(i);
+            int n = lastOffset(i, seqLen) - oLo + 1;
+            int at = i * slots + (oLo - first);
+            dropout.factors(key, w.factors, at, n, denseIndex(bh, i, i + oLo, seqLen));
+            AttentionDropout.multiply(w.dropped, at, w.factors, at, n);
         }
+    }
+
+    /** The dropout index of (head bh, query i, key j): the dense [B*H, T, T] position, as in softmax. */
+    private static long denseIndex(int bh, int i, int j, int seqLen) {
+        return ((long) bh * seqLen + i) * seqLen + j;
     }
 }

@@ -20,10 +20,13 @@ import org.lra.model.tensor.Parameters;
  * at the start of forward, so the elementwise loops never look at shapes, and backward reduces the
  * per-column gradients back to each weight's shape.
  *
- * <p>Weight gradients are column sums over all rows. Threads split the columns, not the rows, so each
- * sum is accumulated in the same order whatever the thread count.
+ * <p>Weight gradients are column sums over all rows: each fixed block of {@link #BLOCK} rows sums its
+ * part, and the blocks are added in order, so the result is the same whatever the thread count.
  */
 public final class Blend {
+    /** Rows per partial column sum; fixed so that the summation order does not depend on the threads. */
+    static final int BLOCK = 256;
+
     private final Parameters params;
     private final int heads;
     private final int headDim;
@@ -40,6 +43,8 @@ public final class Blend {
     private final double[] dNearCol;
     private final double[] dFarCol;
     private final double[][] dKernelCol;
+    private Rows[] rowScratch;
+    private double[] partials; // [blocks][1 + kernels][H*D]
 
     /**
      * Registers the learnable weights as {@code prefix.blend.near}, {@code prefix.blend.far} and
@@ -87,20 +92,68 @@ public final class Blend {
         return kernels.length;
     }
 
+    /** Per-thread rows, so that buffers move by bulk row copies instead of element by element. */
+    private static final class Rows {
+        final double[] band;
+        final double[][] far;
+        final double[] grad;
+        final double[] out;
+        final float[] tmp;
+
+        Rows(int columns, int kernels) {
+            band = new double[columns];
+            far = new double[kernels][columns];
+            grad = new double[columns];
+            out = new double[columns];
+            tmp = new float[columns];
+        }
+    }
+
+    private Rows rows(int chunk) {
+        if (rowScratch == null || rowScratch.length <= chunk) {
+            throw new IllegalStateException("prepare(pool) first");
+        }
+        return rowScratch[chunk];
+    }
+
+    private void prepare(Parallel pool, int rows) {
+        int columns = heads * headDim;
+        if (rowScratch == null || rowScratch.length < pool.threads()) {
+            rowScratch = new Rows[pool.threads()];
+            for (int t = 0; t < rowScratch.length; t++) {
+                rowScratch[t] = new Rows(columns, kernels.length);
+            }
+        }
+        int blocks = (rows + BLOCK - 1) / BLOCK;
+        int need = blocks * (1 + kernels.length) * columns;
+        if (partials == null || partials.length < need) {
+            partials = new double[need];
+        }
+    }
+
     /** band, far_l [rows, H*D] -> out [rows, H*D]. */
     public void forward(Parallel pool, int rows, Buf band, Buf[] farFields, Buf out) {
+        prepare(pool, rows);
         expandWeights();
         int columns = heads * headDim;
         pool.forRange(rows, (chunk, from, to) -> {
+            Rows s = rows(chunk);
             for (int r = from; r < to; r++) {
                 int row = r * columns;
-                for (int c = 0; c < columns; c++) {
-                    double sum = 0;
-                    for (int l = 0; l < kernels.length; l++) {
-                        sum += kernelCol[l][c] * farFields[l].get(row + c);
+                HeadIO.loadRow(band, row, s.band, 0, columns, s.tmp);
+                Arrays.fill(s.out, 0.0);
+                for (int l = 0; l < kernels.length; l++) {
+                    HeadIO.loadRow(farFields[l], row, s.far[l], 0, columns, s.tmp);
+                    double[] k = kernelCol[l];
+                    double[] f = s.far[l];
+                    for (int c = 0; c < columns; c++) {
+                        s.out[c] += k[c] * f[c];
                     }
-                    out.set(row + c, nearCol[c] * band.get(row + c) + farCol[c] * sum);
                 }
+                for (int c = 0; c < columns; c++) {
+                    s.out[c] = nearCol[c] * s.band[c] + farCol[c] * s.out[c];
+                }
+                HeadIO.storeRow(s.out, 0, out, row, columns, s.tmp);
             }
         });
     }
@@ -110,40 +163,65 @@ public final class Blend {
      * The far-field gradients come one at a time from {@link #farGradient}, so one scratch buffer serves all.
      */
     public void backward(Parallel pool, int rows, Buf dOut, Buf band, Buf[] farFields, Buf dBand) {
+        prepare(pool, rows);
         int columns = heads * headDim;
-        pool.forRange(rows, (chunk, from, to) -> {
-            for (int r = from; r < to; r++) {
-                int row = r * columns;
-                for (int c = 0; c < columns; c++) {
-                    dBand.set(row + c, nearCol[c] * dOut.get(row + c));
-                }
-            }
-        });
-        // Column sums: d near_c = Σ_r g·band, d far_c = Σ_r g·Σ_l kernel_l far_l, d kernel_l,c = far_c Σ_r g·far_l.
-        pool.forRange(columns, (chunk, from, to) -> {
-            for (int c = from; c < to; c++) {
-                double sNear = 0;
-                double sFar = 0;
-                for (int l = 0; l < kernels.length; l++) {
-                    dKernelCol[l][c] = 0;
-                }
-                for (int r = 0; r < rows; r++) {
-                    int at = r * columns + c;
-                    double g = dOut.get(at);
-                    sNear += g * band.get(at);
+        int terms = 1 + kernels.length;
+        int blocks = (rows + BLOCK - 1) / BLOCK;
+        // Per block of rows: Σ_r g⊙band and Σ_r g⊙far_l per column; dBand = near ⊙ g on the way.
+        pool.forRange(blocks, (chunk, fromBlock, toBlock) -> {
+            Rows s = rows(chunk);
+            for (int blk = fromBlock; blk < toBlock; blk++) {
+                int base = blk * terms * columns;
+                Arrays.fill(partials, base, base + terms * columns, 0.0);
+                for (int r = blk * BLOCK; r < Math.min(rows, (blk + 1) * BLOCK); r++) {
+                    int row = r * columns;
+                    HeadIO.loadRow(dOut, row, s.grad, 0, columns, s.tmp);
+                    HeadIO.loadRow(band, row, s.band, 0, columns, s.tmp);
+                    for (int c = 0; c < columns; c++) {
+                        partials[base + c] += s.grad[c] * s.band[c];
+                        s.out[c] = nearCol[c] * s.grad[c];
+                    }
+                    HeadIO.storeRow(s.out, 0, dBand, row, columns, s.tmp);
                     for (int l = 0; l < kernels.length; l++) {
-                        double gf = g * farFields[l].get(at);
-                        dKernelCol[l][c] += gf;
-                        sFar += kernelCol[l][c] * gf;
+                        HeadIO.loadRow(farFields[l], row, s.far[l], 0, columns, s.tmp);
+                        int at = base + (1 + l) * columns;
+                        double[] f = s.far[l];
+                        for (int c = 0; c < columns; c++) {
+                            partials[at + c] += s.grad[c] * f[c];
+                        }
                     }
                 }
-                for (int l = 0; l < kernels.length; l++) {
-                    dKernelCol[l][c] *= farCol[c];
-                }
-                dNearCol[c] = farIsComplement ? sNear - sFar : sNear;
-                dFarCol[c] = sFar;
             }
         });
+        // Blocks are summed in order on one thread: the result does not depend on the thread count.
+        Arrays.fill(dNearCol, 0.0);
+        for (double[] d : dKernelCol) {
+            Arrays.fill(d, 0.0);
+        }
+        for (int blk = 0; blk < blocks; blk++) {
+            int base = blk * terms * columns;
+            for (int c = 0; c < columns; c++) {
+                dNearCol[c] += partials[base + c];
+            }
+            for (int l = 0; l < kernels.length; l++) {
+                int at = base + (1 + l) * columns;
+                for (int c = 0; c < columns; c++) {
+                    dKernelCol[l][c] += partials[at + c];
+                }
+            }
+        }
+        // d far_c = Σ_l kernel_l,c · Σ_r g·far_l ; d kernel_l,c = far_c · Σ_r g·far_l ; complement: d near −= d far.
+        for (int c = 0; c < columns; c++) {
+            double sFar = 0;
+            for (int l = 0; l < kernels.length; l++) {
+                sFar += kernelCol[l][c] * dKernelCol[l][c];
+                dKernelCol[l][c] *= farCol[c];
+            }
+            dFarCol[c] = sFar;
+            if (farIsComplement) {
+                dNearCol[c] -= sFar;
+            }
+        }
         Buf grads = params.grads();
         near.accumulateGradient(dNearCol, grads);
         if (far != null) {
@@ -156,13 +234,17 @@ public final class Blend {
 
     /** dOut [rows, H*D] -> dFar_l = far ⊙ kernel[l] ⊙ dOut [rows, H*D]. */
     public void farGradient(Parallel pool, int rows, int l, Buf dOut, Buf dFar) {
+        prepare(pool, rows);
         int columns = heads * headDim;
         pool.forRange(rows, (chunk, from, to) -> {
+            Rows s = rows(chunk);
             for (int r = from; r < to; r++) {
                 int row = r * columns;
+                HeadIO.loadRow(dOut, row, s.grad, 0, columns, s.tmp);
                 for (int c = 0; c < columns; c++) {
-                    dFar.set(row + c, farCol[c] * kernelCol[l][c] * dOut.get(row + c));
+                    s.out[c] = farCol[c] * kernelCol[l][c] * s.grad[c];
                 }
+                HeadIO.storeRow(s.out, 0, dFar, row, columns, s.tmp);
             }
         });
     }

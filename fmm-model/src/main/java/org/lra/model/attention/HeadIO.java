@@ -8,7 +8,7 @@ import org.lra.model.tensor.FloatBuf;
  * Moves numbers between the engine's off-heap buffers and the contiguous {@code double[]} scratch that the
  * attention kernels loop over.
  *
- * <p>Why copy at all: the hot loops (band diagonals, softmax rows) want plain arrays that the JIT can
+ * <p>Why copy at all: the hot loops (band rows, softmax rows) want plain arrays that the JIT can
  * vectorise, and one code path for both precisions. Computing in double costs little here (the loops are
  * short and memory-bound) and lets the float64 gradient checks run the very same kernels as training.
  * The copies are O(T·D) per head, against O(T·D·k) or O(T²·D) work.
@@ -17,44 +17,28 @@ final class HeadIO {
     private HeadIO() {
     }
 
-    /** One head of one sequence, transposed: dst[d*T + t] = src[(row0 + t) * width + col0 + d]. */
-    static void loadTransposed(Buf src, int row0, int width, int col0, int seqLen, int headDim, double[] dst) {
-        if (src instanceof FloatBuf f) {
-            for (int t = 0; t < seqLen; t++) {
-                int base = (row0 + t) * width + col0;
-                for (int d = 0; d < headDim; d++) {
-                    dst[d * seqLen + t] = f.getFloat(base + d);
-                }
-            }
-        } else {
-            for (int t = 0; t < seqLen; t++) {
-                int base = (row0 + t) * width + col0;
-                for (int d = 0; d < headDim; d++) {
-                    dst[d * seqLen + t] = src.get(base + d);
-                }
-            }
+    /** One head of one sequence as rows: dst[t][0, D) = src[(row0 + t) * width + col0, + D), t &lt; T. */
+    static void loadHead(Buf src, int row0, int width, int col0, int seqLen, int headDim, double[][] dst,
+                         float[] tmp) {
+        for (int t = 0; t < seqLen; t++) {
+            loadRow(src, (row0 + t) * width + col0, dst[t], 0, headDim, tmp);
         }
     }
 
-    /** Inverse of {@link #loadTransposed}; adds to dst instead of overwriting when {@code accumulate}. */
-    static void storeTransposed(double[] src, Buf dst, int row0, int width, int col0, int seqLen, int headDim,
-                                boolean accumulate) {
-        if (dst instanceof FloatBuf f) {
-            for (int t = 0; t < seqLen; t++) {
-                int base = (row0 + t) * width + col0;
+    /** Inverse of {@link #loadHead}; adds to dst instead of overwriting when {@code accumulate}. */
+    static void storeHead(double[][] src, Buf dst, int row0, int width, int col0, int seqLen, int headDim,
+                          boolean accumulate, double[] row, float[] tmp) {
+        for (int t = 0; t < seqLen; t++) {
+            int off = (row0 + t) * width + col0;
+            double[] values = src[t];
+            if (accumulate) {
+                loadRow(dst, off, row, 0, headDim, tmp);
                 for (int d = 0; d < headDim; d++) {
-                    double v = src[d * seqLen + t];
-                    f.setFloat(base + d, (float) (accumulate ? f.getFloat(base + d) + v : v));
+                    row[d] += values[d];
                 }
+                values = row;
             }
-        } else {
-            for (int t = 0; t < seqLen; t++) {
-                int base = (row0 + t) * width + col0;
-                for (int d = 0; d < headDim; d++) {
-                    double v = src[d * seqLen + t];
-                    dst.set(base + d, accumulate ? dst.get(base + d) + v : v);
-                }
-            }
+            storeRow(values, 0, dst, off, headDim, tmp);
         }
     }
 

@@ -41,6 +41,7 @@ public final class SoftmaxAttention implements Attention {
         final double[] p;
         final double[] dp;
         final double[] mask;
+        final double[] factors; // one row's dropout factors
         final float[] tmp;
 
         Worker(Precision precision, int seqLen) {
@@ -49,6 +50,7 @@ public final class SoftmaxAttention implements Attention {
             p = new double[seqLen];
             dp = new double[seqLen];
             mask = new double[seqLen];
+            factors = new double[seqLen];
             tmp = new float[seqLen];
         }
     }
@@ -109,14 +111,15 @@ public final class SoftmaxAttention implements Attention {
                 for (int i = 0; i < seqLen; i++) {
                     int n = keysOf(i, seqLen);
                     HeadIO.loadRow(w.scores, i * seqLen, w.p, 0, n, w.tmp);
-                    MaskedSoftmax.forward(w.p, 0, 1, n, 1.0, w.mask, 0, f32);
+                    MaskedSoftmax.forward(w.p, 0, n, 1.0, w.mask, 0, f32);
                     Arrays.fill(w.p, n, seqLen, 0.0);
                     long rowIndex = ((long) bh * seqLen + i) * seqLen;
                     if (keep) {
                         HeadIO.storeRow(w.p, 0, probs, (int) rowIndex, seqLen, w.tmp);
                     }
                     if (drop) {
-                        dropout.apply(key, w.p, 0, 1, n, rowIndex);
+                        dropout.factors(key, w.factors, 0, n, rowIndex);
+                        AttentionDropout.multiply(w.p, 0, w.factors, 0, n);
                     }
                     HeadIO.storeRow(w.p, 0, w.scores, i * seqLen, seqLen, w.tmp);
                 }
@@ -152,14 +155,15 @@ public final class SoftmaxAttention implements Attention {
                     HeadIO.loadRow(probs, (int) rowIndex, w.p, 0, n, w.tmp);
                     HeadIO.loadRow(w.grad, i * seqLen, w.dp, 0, n, w.tmp);
                     if (drop) {
-                        dropout.apply(key, w.dp, 0, 1, n, rowIndex);
+                        dropout.factors(key, w.factors, 0, n, rowIndex);
+                        AttentionDropout.multiply(w.dp, 0, w.factors, 0, n);
                     }
-                    MaskedSoftmax.backward(w.p, 0, w.dp, 0, 1, n);
+                    MaskedSoftmax.backward(w.p, 0, w.dp, 0, n);
                     Arrays.fill(w.dp, n, seqLen, 0.0);
                     HeadIO.storeRow(w.dp, 0, w.grad, i * seqLen, seqLen, w.tmp);
                     // P̃ for dV: the forward's dropped-out probabilities, rebuilt from P and the mask.
                     if (drop) {
-                        dropout.apply(key, w.p, 0, 1, n, rowIndex);
+                        AttentionDropout.multiply(w.p, 0, w.factors, 0, n);
                     }
                     Arrays.fill(w.p, n, seqLen, 0.0);
                     HeadIO.storeRow(w.p, 0, w.scores, i * seqLen, seqLen, w.tmp);
