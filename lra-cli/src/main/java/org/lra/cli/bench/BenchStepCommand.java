@@ -110,13 +110,35 @@ public class BenchStepCommand implements Callable<Integer> {
         return 0;
     }
 
+    @Option(names = "--jit-warmup-seconds", defaultValue = "4", paramLabel = "S",
+            description = "Before the case, train the same model at T=256 for S seconds so that the JIT has compiled "
+                    + "the kernels (a one-time JVM start-up cost, like PyTorch's import; 0 disables).")
+    double jitWarmupSeconds;
+
     private StepBenchmark.Row runHere(AttentionType a, int seqLen) {
+        if (jitWarmupSeconds > 0) {
+            compileKernels(a, Math.min(256, seqLen));
+        }
         try (Parallel pool = new Parallel(threads)) {
             var model = ModelBuilder.build(BenchModel.model(BenchModel.attention(a, bandwidth, kernels), seqLen),
                     Precision.FLOAT32, 0);
             var engine = new ModelTrainingEngine(StepRunner.create(model, BenchModel.training(batch), pool, 0));
             var data = StepBenchmark.randomBatch(batch, seqLen, 256, 10, false, 0);
             return StepBenchmark.run(a.name(), engine, data, threads, warmup, steps);
+        }
+    }
+
+    /** Trains a short-sequence copy of the model for a few seconds; the measured case then starts with compiled code. */
+    private void compileKernels(AttentionType a, int seqLen) {
+        try (Parallel pool = new Parallel(threads)) {
+            var model = ModelBuilder.build(BenchModel.model(BenchModel.attention(a, bandwidth, kernels), seqLen),
+                    Precision.FLOAT32, 1);
+            var runner = StepRunner.create(model, BenchModel.training(batch), pool, 1);
+            var data = StepBenchmark.randomBatch(batch, seqLen, 256, 10, false, 1);
+            long end = System.nanoTime() + (long) (jitWarmupSeconds * 1e9);
+            while (System.nanoTime() < end) {
+                runner.step(data);
+            }
         }
     }
 
@@ -129,7 +151,8 @@ public class BenchStepCommand implements Callable<Integer> {
                 "--in-process", "--attention", a.name(), "--seq-len", Integer.toString(seqLen),
                 "--batch", Integer.toString(batch), "--threads", Integer.toString(threads),
                 "--kernels", Integer.toString(kernels), "--bandwidth", Integer.toString(bandwidth),
-                "--warmup", Integer.toString(warmup), "--steps", Integer.toString(steps)));
+                "--warmup", Integer.toString(warmup), "--steps", Integer.toString(steps),
+                "--jit-warmup-seconds", Double.toString(jitWarmupSeconds)));
         return lastLine(cmd, "lra bench child");
     }
 
