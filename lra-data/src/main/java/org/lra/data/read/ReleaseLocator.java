@@ -56,6 +56,8 @@ public final class ReleaseLocator {
             if (hasName(base, difficulty.directory()) && hasName(base.toAbsolutePath().getParent(), resolution)) {
                 candidates.add(base);
             }
+            // Last resort: the user pointed straight at a set's own directory (e.g. a generator's --out).
+            candidates.add(base);
             for (Path candidate : candidates) {
                 if (Files.isDirectory(candidate.resolve("metadata"))) {
                     return Optional.of(candidate);
