@@ -94,32 +94,34 @@ public class DemoCommand implements Callable<Integer> {
         return Files.exists(result) && Files.readString(result).contains("\"status\" : \"finished\"");
     }
 
-    private static boolean present(Path data, String name) {
+    /** Whether the dataset is imported with exactly these settings (an older demo's data is regenerated). */
+    private static boolean present(Path data, Task task, DataSettings settings) {
         try {
-            CachedDataset.open(data, name);
+            CachedDataset.open(data, settings.cacheName(task), settings.cacheKey(task));
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
         }
     }
 
-    /** ListOps by LRA's generator, with short expressions (20 < tokens < 256) so a CPU learns it in minutes. */
+    /** ListOps by LRA's generator, with short expressions (20 < tokens < 128) so a CPU learns it in minutes. */
     private static void ensureListOps(Path data) throws IOException {
-        if (present(data, LISTOPS)) {
+        DataSettings settings = DataSettings.defaults().withMaxLength(128).withName(LISTOPS);
+        if (present(data, Task.LISTOPS, settings)) {
             return;
         }
         System.out.println("== generating " + LISTOPS);
         Path dir = data.resolve("generated").resolve(LISTOPS);
         deleteIfPresent(dir);
-        var options = ListOpsGenerator.Options.defaults().withSplits(8000, 500, 1000).withLengths(20, 256);
+        var options = ListOpsGenerator.Options.defaults().withSplits(12_000, 500, 1000).withLengths(20, 128);
         new ListOpsGenerator().generate(dir, options);
-        System.out.println(new Importer(data).importTask(Task.LISTOPS, dir,
-                DataSettings.defaults().withMaxLength(256).withName(LISTOPS), true));
+        System.out.println(new Importer(data).importTask(Task.LISTOPS, dir, settings, true));
     }
 
     /** Pathfinder 32x32 at the easy difficulty (contour length 6), 10,000 images split 80/10/10. */
     private static void ensurePathfinder(Path data) throws IOException {
-        if (present(data, PATHFINDER)) {
+        DataSettings settings = DataSettings.defaults().withPathfinder(32, Difficulty.EASY).withName(PATHFINDER);
+        if (present(data, Task.PATHFINDER, settings)) {
             return;
         }
         System.out.println("== generating " + PATHFINDER);
@@ -127,8 +129,7 @@ public class DemoCommand implements Callable<Integer> {
         deleteIfPresent(dir);
         var options = PathfinderGenerator.Options.defaults().withDifficulty(Difficulty.EASY).withCount(10_000);
         new PathfinderGenerator().generate(dir, options);
-        System.out.println(new Importer(data).importTask(Task.PATHFINDER, dir,
-                DataSettings.defaults().withPathfinder(32, Difficulty.EASY).withName(PATHFINDER), true));
+        System.out.println(new Importer(data).importTask(Task.PATHFINDER, dir, settings, true));
     }
 
     private static void deleteIfPresent(Path dir) throws IOException {
