@@ -13,7 +13,7 @@ lra=scripts/lra
 grid=${GRID:-configs/sweeps/cpu-table1.yaml}
 
 if ! $lra data info listops-cpu >/dev/null 2>&1; then
-  $lra data generate listops --name listops-cpu --train 20000 --val 1000 --test 2000 --min-length 50 --max-length 512
+  $lra data generate listops --name listops-cpu --train 20000 --val 1000 --test 2000 --min-length 20 --max-length 256
 fi
 if ! $lra data info pathfinder32-cpu >/dev/null 2>&1; then
   $lra data generate pathfinder --name pathfinder32-cpu --resolution 32 --difficulty hard --count 24000
