@@ -177,9 +177,9 @@ class ConfigFilesTest {
         }
         RunConfig listops = cell("cpu", "listops", "softmax");
         assertEquals("listops-cpu", listops.task().dataset());
-        assertEquals(512, listops.task().maxLength());
-        assertEquals(16, listops.training().batchSize());
-        assertEquals(20000, listops.task().trainLimit());
+        assertEquals(256, listops.task().maxLength());
+        assertEquals(32, listops.training().batchSize());
+        assertEquals(2.0e-3, listops.training().lr());
         assertEquals(8, cell("cpu", "retrieval", "band5").training().batchSize());
     }
 
