@@ -3,10 +3,7 @@ package org.lra.data.read;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lra.data.DataFormatException;
 import org.lra.data.Example;
@@ -39,24 +36,8 @@ public final class AanReader implements TaskReader {
 
     @Override
     public SourceInfo read(Path source, ExampleSink sink) throws IOException {
-        SourceFiles files = SourceFiles.open(source);
-        Set<Split> seen = EnumSet.noneOf(Split.class);
-        SourceInfo info = files.scan(name -> FILE.matcher(name).matches(), (name, in) -> {
-            Matcher m = FILE.matcher(name);
-            m.matches();
-            Split split = SPLITS.get(m.group(1));
-            if (!seen.add(split)) {
-                sink.skipped(files.location(name), "duplicate new_aan_pairs." + m.group(1) + ".tsv; the first one in path order was read");
-                return;
-            }
-            readTsv(new ByteLines(in), files.location(name), split, sink);
-        });
-        for (Map.Entry<String, Split> e : SPLITS.entrySet()) {
-            if (!seen.contains(e.getValue())) {
-                throw new DataFormatException(source.toString(), "missing new_aan_pairs." + e.getKey() + ".tsv (expected tsv_data/new_aan_pairs.{train,eval,test}.tsv)");
-            }
-        }
-        return info;
+        return SourceFiles.open(source).scanSplits(FILE, SPLITS, "new_aan_pairs.%s.tsv", "tsv_data/new_aan_pairs.{train,eval,test}.tsv", sink,
+                (split, location, in) -> readTsv(new ByteLines(in), location, split, sink));
     }
 
     private void readTsv(ByteLines lines, String location, Split split, ExampleSink sink) throws IOException {

@@ -6,11 +6,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lra.data.DataFormatException;
 import org.lra.data.Example;
@@ -42,24 +39,8 @@ public final class ListOpsReader implements TaskReader {
 
     @Override
     public SourceInfo read(Path source, ExampleSink sink) throws IOException {
-        SourceFiles files = SourceFiles.open(source);
-        Set<Split> seen = EnumSet.noneOf(Split.class);
-        SourceInfo info = files.scan(name -> FILE.matcher(name).matches(), (name, in) -> {
-            Matcher m = FILE.matcher(name);
-            m.matches();
-            Split split = SPLITS.get(m.group(1));
-            if (!seen.add(split)) {
-                sink.skipped(files.location(name), "duplicate basic_" + m.group(1) + ".tsv; the first one in path order was read");
-                return;
-            }
-            readTsv(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), files.location(name), split, sink);
-        });
-        for (Split split : Split.values()) {
-            if (!seen.contains(split)) {
-                throw new DataFormatException(source.toString(), "missing basic_" + split.fileName() + ".tsv (expected listops-1000/basic_{train,val,test}.tsv)");
-            }
-        }
-        return info;
+        return SourceFiles.open(source).scanSplits(FILE, SPLITS, "basic_%s.tsv", "listops-1000/basic_{train,val,test}.tsv", sink,
+                (split, location, in) -> readTsv(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), location, split, sink));
     }
 
     private void readTsv(BufferedReader reader, String location, Split split, ExampleSink sink) throws IOException {

@@ -1,6 +1,13 @@
 package org.lra.data.read;
 
 import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.lra.data.Split;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +32,11 @@ public final class SourceFiles {
     /** Receives one selected file; {@code in} is valid only during the call and need not be read to the end. */
     public interface FileHandler {
         void accept(String relativePath, InputStream in) throws IOException;
+    }
+
+    /** Receives the one file of a split; {@code location} names it in messages. */
+    public interface SplitFileHandler {
+        void accept(Split split, String location, InputStream in) throws IOException;
     }
 
     private final Path root;
@@ -57,6 +69,34 @@ public final class SourceFiles {
     /** How to name a file in messages: a path on disk, or {@code archive!entry}. */
     public String location(String relativePath) {
         return archive ? ArchiveWalker.location(root, relativePath) : root.resolve(relativePath).toString();
+    }
+
+    /**
+     * The one-file-per-split layout of ListOps and Retrieval: files whose path matches {@code pattern}, group 1
+     * naming the split in {@code splits}. A second file for a split is skipped (reported to {@code sink}; the first
+     * in path order wins); a split without a file is an error naming it ({@code fileName} formats the split's
+     * name, e.g. {@code basic_%s.tsv}) and the {@code expected} layout.
+     */
+    public SourceInfo scanSplits(Pattern pattern, Map<String, Split> splits, String fileName, String expected, ExampleSink sink,
+                                 SplitFileHandler handler) throws IOException {
+        Set<Split> seen = EnumSet.noneOf(Split.class);
+        SourceInfo info = scan(name -> pattern.matcher(name).matches(), (name, in) -> {
+            Matcher m = pattern.matcher(name);
+            m.matches();
+            Split split = splits.get(m.group(1));
+            String file = name.substring(name.lastIndexOf('/') + 1);
+            if (!seen.add(split)) {
+                sink.skipped(location(name), "duplicate " + file + "; the first one in path order was read");
+                return;
+            }
+            handler.accept(split, location(name), in);
+        });
+        for (Map.Entry<String, Split> e : new TreeMap<>(splits).entrySet()) {
+            if (!seen.contains(e.getValue())) {
+                throw new DataFormatException(root.toString(), "missing " + String.format(fileName, e.getKey()) + " (expected " + expected + ")");
+            }
+        }
+        return info;
     }
 
     /** Hands every file whose relative path passes {@code select} to {@code handler}; see {@link SourceInfo} for the digest. */
