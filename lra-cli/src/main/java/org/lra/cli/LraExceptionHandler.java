@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 
 /**
  * Maps what a command throws to an exit code and one clear line on stderr:
- * input problems (config, grid, missing files) → 2, diverged training → 3, anything else → 1.
+ * input problems (config, grid, missing or malformed data files) → 2, diverged training → 3, anything else → 1.
  * Stack traces only with {@code -v}: users fixing a typo in a YAML file do not need one.
  */
 public class LraExceptionHandler implements IExecutionExceptionHandler {
@@ -18,7 +18,8 @@ public class LraExceptionHandler implements IExecutionExceptionHandler {
         PrintWriter err = cmd.getErr();
         int code;
         String line;
-        if (ex instanceof InputException) {
+        if (ex instanceof InputException || ex instanceof org.lra.data.DataFormatException) {
+            // a bad data file (wrong columns, label out of range, truncated archive, corrupt PNG) is an input error
             code = ExitCodes.INPUT;
             line = "error: " + ex.getMessage();
         } else if (ex instanceof DivergedRunException) {

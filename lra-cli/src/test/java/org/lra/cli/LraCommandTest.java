@@ -55,6 +55,20 @@ class LraCommandTest {
     }
 
     @Test
+    void badDataFileIsAnInputErrorNamingFileAndLine() throws IOException {
+        Path listops = dir.resolve("listops-1000");
+        Files.createDirectories(listops);
+        for (String split : new String[] {"train", "val", "test"}) {
+            Files.writeString(listops.resolve("basic_" + split + ".tsv"), "Source\tTarget\n[MAX 1 2 ]\t12\n");
+        }
+        Run r = run("data", "import", "listops", "--from", listops.toString(), "--data-dir", dir.resolve("data").toString());
+        assertEquals(ExitCodes.INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("basic_") && r.err().contains(":2"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertFalse(Files.exists(dir.resolve("data").resolve("listops")), "nothing half-imported is left behind");
+    }
+
+    @Test
     void helpListsExitCodesOnRootAndSubcommands() {
         Run root = run("--help");
         assertEquals(0, root.code());
