@@ -68,7 +68,7 @@ public final class BandAttention implements Attention {
         final double[] row;
         final float[] tmp;
 
-        Worker(int seqLen, int headDim, int slots) {
+        Worker(int seqLen, int headDim, int width, int slots) {
             q = new double[seqLen][headDim];
             k = new double[seqLen][headDim];
             v = new double[seqLen][headDim];
@@ -82,7 +82,7 @@ public final class BandAttention implements Attention {
             coeff = new double[slots];
             mask = new double[seqLen];
             row = new double[headDim];
-            tmp = new float[headDim];
+            tmp = new float[HeadIO.SLAB_ROWS * width]; // HeadIO slabs; storeRow needs only headDim
         }
     }
 
@@ -96,7 +96,7 @@ public final class BandAttention implements Attention {
                 || this.shape.seqLen() != shape.seqLen() || this.shape.headDim() != shape.headDim()) {
             workers = new Worker[threads];
             for (int w = 0; w < threads; w++) {
-                workers[w] = new Worker(shape.seqLen(), shape.headDim(), slots);
+                workers[w] = new Worker(shape.seqLen(), shape.headDim(), shape.width(), slots);
             }
         }
         this.shape = shape;

@@ -24,7 +24,11 @@ public final class SoftmaxAttention implements Attention {
     private Buf q;
     private Buf k;
     private Buf v;
-    /** Probabilities before dropout, [B*H, T, T]; filled only by a training forward. */
+    /**
+     * Probabilities before dropout, [B*H, T, T]; filled only by a training forward. With dropout on, a dropped
+     * entry is stored negated ({@link AttentionDropout#signByKeep}) so that backward reads the mask from the
+     * sign instead of re-mixing T² counter draws per head.
+     */
     private Buf probs;
     private boolean probsValid;
     private Worker[] workers;
@@ -114,12 +118,13 @@ public final class SoftmaxAttention implements Attention {
                     MaskedSoftmax.forward(w.p, 0, n, 1.0, w.mask, 0, f32);
                     Arrays.fill(w.p, n, seqLen, 0.0);
                     long rowIndex = ((long) bh * seqLen + i) * seqLen;
-                    if (keep) {
-                        HeadIO.storeRow(w.p, 0, probs, (int) rowIndex, seqLen, w.tmp);
-                    }
                     if (drop) {
                         dropout.factors(key, w.factors, 0, n, rowIndex);
+                        AttentionDropout.signByKeep(w.p, w.factors, w.dp, n);
+                        HeadIO.storeRow(w.dp, 0, probs, (int) rowIndex, seqLen, w.tmp);
                         AttentionDropout.multiply(w.p, 0, w.factors, 0, n);
+                    } else if (keep) {
+                        HeadIO.storeRow(w.p, 0, probs, (int) rowIndex, seqLen, w.tmp);
                     }
                     HeadIO.storeRow(w.p, 0, w.scores, i * seqLen, seqLen, w.tmp);
                 }
@@ -141,7 +146,6 @@ public final class SoftmaxAttention implements Attention {
         int width = shape.width();
         double scale = 1.0 / Math.sqrt(headDim);
         boolean drop = dropout.active(ctx);
-        long key = dropout.key(ctx);
         ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
@@ -155,7 +159,7 @@ public final class SoftmaxAttention implements Attention {
                     HeadIO.loadRow(probs, (int) rowIndex, w.p, 0, n, w.tmp);
                     HeadIO.loadRow(w.grad, i * seqLen, w.dp, 0, n, w.tmp);
                     if (drop) {
-                        dropout.factors(key, w.factors, 0, n, rowIndex);
+                        dropout.unsign(w.p, w.factors, n);
                         AttentionDropout.multiply(w.dp, 0, w.factors, 0, n);
                     }
                     MaskedSoftmax.backward(w.p, 0, w.dp, 0, n);

@@ -85,6 +85,7 @@ public final class Gelu {
     public static void forward(StepContext ctx, Dropout drop, Buf x, Buf y, int n) {
         boolean fast = x.precision() == Precision.FLOAT32;
         long key = drop == null ? 0 : drop.key(ctx);
+        boolean record = drop != null && drop.record(ctx, n);
         int tiles = (n + Tile.SIZE - 1) / Tile.SIZE;
         ctx.pool().forRange(tiles, (c, t0, t1) -> {
             double[][] tile = Tile.local();
@@ -104,7 +105,7 @@ public final class Gelu {
                     }
                 }
                 if (drop != null) {
-                    drop.factors(ctx, key, start, len, f);
+                    drop.factors(ctx, key, start, len, f, record);
                     for (int i = 0; i < len; i++) {
                         xs[i] *= f[i];
                     }
@@ -144,7 +145,7 @@ public final class Gelu {
                     }
                 }
                 if (drop != null) {
-                    drop.factors(ctx, key, start, len, f);
+                    drop.factors(ctx, key, start, len, f, false);
                     for (int i = 0; i < len; i++) {
                         g[i] *= f[i];
                     }
