@@ -1,5 +1,7 @@
 package org.lra.model.attention;
 
+import org.lra.model.tensor.FastExp;
+
 /**
  * The masked-softmax row shared by {@link SoftmaxAttention} (dense rows) and {@link BandAttention}
  * (the up to 2k−1 keys of a query). A row is {@code n} scores at {@code s[off + t]}, t &lt; n, for
@@ -19,7 +21,7 @@ final class MaskedSoftmax {
 
     /**
      * In place: s[off + t] ← softmax_t(scale·s − 1e6·(1 − mask[key0 + t])), t &lt; n (n ≥ 1).
-     * The loops are branch-free and use {@link FeatureMap#expNonPositive} (arguments are ≤ 0 after the max
+     * The loops are branch-free and use {@link FastExp#nonPositive} (arguments are ≤ 0 after the max
      * shift; relative error &lt; 4e−11) so that C2 vectorises them: {@code Math.exp} costs ~10 ns here and
      * dense softmax evaluates B·H·T² of them.
      */
@@ -37,7 +39,7 @@ final class MaskedSoftmax {
         }
         double max = max(s, off, n);
         for (int t = 0; t < n; t++) {
-            s[off + t] = FeatureMap.expNonPositive(s[off + t] - max);
+            s[off + t] = FastExp.nonPositive(s[off + t] - max);
         }
         double inv = 1.0 / dot(s, off, null, 0, n);
         for (int t = 0; t < n; t++) {
