@@ -23,6 +23,8 @@ public final class Provenance {
     public static Map<String, Object> environment(int threads) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("startedAt", Instant.now().toString());
+        // The jar's build commit (set by scripts/lra) and the checkout's HEAD; they differ when the source moved on.
+        m.put("buildCommit", System.getProperty("lra.build.commit", "unknown"));
         m.put("gitCommit", gitCommit());
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
