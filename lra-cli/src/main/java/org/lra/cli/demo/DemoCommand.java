@@ -9,11 +9,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lra.cli.AtomicFiles;
 import org.lra.cli.DataDirOption;
+import org.lra.cli.FileTrees;
 import org.lra.cli.ThreadsOption;
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.LoadedConfig;
 import org.lra.cli.config.RunConfig;
 import org.lra.cli.report.Report;
+import org.lra.cli.report.RunDirScanner;
 import org.lra.cli.report.RunResult;
 import org.lra.cli.train.TrainRun;
 import org.lra.data.DataSettings;
@@ -96,8 +98,7 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private static boolean finished(Path runDir) throws IOException {
-        Path result = runDir.resolve("result.json");
-        return Files.exists(result) && Files.readString(result).contains("\"status\" : \"finished\"");
+        return Files.exists(runDir.resolve("result.json")) && RunDirScanner.readResult(runDir).finished();
     }
 
     /** Whether the dataset is imported with exactly these settings (an older demo's data is regenerated). */
@@ -118,7 +119,7 @@ public class DemoCommand implements Callable<Integer> {
         }
         System.out.println("== generating " + LISTOPS);
         Path dir = data.resolve("generated").resolve(LISTOPS);
-        deleteIfPresent(dir);
+        FileTrees.deleteRecursively(dir);
         var options = ListOpsGenerator.Options.defaults().withSplits(12_000, 500, 1000).withLengths(20, 128);
         new ListOpsGenerator().generate(dir, options);
         System.out.println(new Importer(data).importTask(Task.LISTOPS, dir, settings, true));
@@ -132,19 +133,9 @@ public class DemoCommand implements Callable<Integer> {
         }
         System.out.println("== generating " + PATHFINDER);
         Path dir = data.resolve("generated").resolve(PATHFINDER);
-        deleteIfPresent(dir);
+        FileTrees.deleteRecursively(dir);
         var options = PathfinderGenerator.Options.defaults().withDifficulty(Difficulty.EASY).withCount(10_000);
         new PathfinderGenerator().generate(dir, options);
         System.out.println(new Importer(data).importTask(Task.PATHFINDER, dir, settings, true));
-    }
-
-    private static void deleteIfPresent(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var s = Files.walk(dir)) {
-                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

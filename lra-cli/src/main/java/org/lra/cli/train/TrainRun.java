@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.lra.cli.AtomicFiles;
 import org.lra.cli.DivergedRunException;
+import org.lra.cli.FileTrees;
 import org.lra.cli.InputException;
 import org.lra.cli.config.ConfigJson;
 import org.lra.cli.config.ConfigLoader;
@@ -52,7 +52,7 @@ public final class TrainRun {
                 throw new InputException("run directory " + runDir + " already exists; use --resume " + runDir
                         + " to continue it, or --force to start over");
             }
-            deleteRecursively(runDir);
+            FileTrees.deleteRecursively(runDir);
         }
         Files.createDirectories(runDir);
         RunData data = RunData.open(dataDir, cfg.task());
@@ -176,11 +176,4 @@ public final class TrainRun {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }
