@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,6 +84,12 @@ class LraCommandTest {
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("lra "), v.out());
         assertFalse(v.out().contains("${"), "resource was filtered: " + v.out());
+        // built in a git checkout (a source tarball has no commit to record), the commit is known: 40 hex digits
+        org.junit.jupiter.api.Assumptions.assumeTrue(git("rev-parse", "HEAD").matches("[0-9a-f]{40}"), "not in git");
+        assertTrue(v.out().lines().findFirst().orElseThrow().matches("lra \\S+ \\(build commit [0-9a-f]{40}(-dirty)?\\)"),
+                v.out());
+        assertEquals(VersionProvider.buildCommit().replace("-dirty", ""), git("rev-parse", "HEAD"),
+                "the commit Maven recorded is this checkout's HEAD (a worktree's own, not the main checkout's)");
     }
 
     @Test
@@ -162,6 +169,20 @@ class LraCommandTest {
         assertEquals(ExitCodes.INPUT, run("data", "info", "listops", "--data-dir", dir.resolve("empty").toString()).code(),
                 "the given --data-dir is the one read");
         assertEquals(ExitCodes.INPUT, run("--threads", "0", "data", "verify").code(), "--threads is validated");
+    }
+
+    private static String git(String... args) {
+        try {
+            List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", TestPaths.configsDir().toString()));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor() == 0 ? out : "";
+        } catch (IOException e) {
+            return "";   // no git
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** A tiny but valid ListOps release directory. */
