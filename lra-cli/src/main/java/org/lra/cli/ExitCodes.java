@@ -13,6 +13,10 @@ public final class ExitCodes {
     public static final int INPUT = 2;
     /** A training run's loss became NaN/Inf; rerunning unchanged will diverge again. */
     public static final int DIVERGED = 3;
+    /** Training stopped by Ctrl-C (SIGINT) after checkpointing; {@code lra train --resume} continues it. */
+    public static final int SIGINT = 130;
+    /** Training stopped by SIGTERM (kill, scancel, pre-emption) after checkpointing; resumable the same way. */
+    public static final int SIGTERM = 143;
 
     private ExitCodes() {
     }
@@ -24,6 +28,8 @@ public final class ExitCodes {
         list.put(" " + FAILURE, "failure while running");
         list.put(" " + INPUT, "usage or input error (bad option, config, grid or data dir)");
         list.put(" " + DIVERGED, "diverged run (NaN/Inf loss)");
+        list.put(SIGINT + "", "stopped by SIGINT (Ctrl-C) after saving a checkpoint (train --resume continues)");
+        list.put(SIGTERM + "", "stopped by SIGTERM after saving a checkpoint (train --resume continues)");
         return list;
     }
 }

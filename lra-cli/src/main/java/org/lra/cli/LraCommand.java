@@ -40,9 +40,9 @@ public class LraCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    /** Also accepted before the subcommand: {@code lra -v report ...}. */
+    /** --data-dir, --threads, -v: accepted before or after any subcommand. */
     @Mixin
-    VerbosityOption verbosity;
+    GlobalOptions global;
 
     @Override
     public void run() {

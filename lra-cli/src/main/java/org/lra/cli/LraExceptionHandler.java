@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 
 /**
  * Maps what a command throws to an exit code and one clear line on stderr:
- * input problems (config, grid, missing or malformed data files) → 2, diverged training → 3, anything else → 1.
+ * input problems (config, grid, missing or malformed data files) → 2, diverged training → 3, training stopped by
+ * a signal → 130/143, anything else → 1.
  * Stack traces only with {@code -v}: users fixing a typo in a YAML file do not need one.
  */
 public class LraExceptionHandler implements IExecutionExceptionHandler {
@@ -22,6 +23,9 @@ public class LraExceptionHandler implements IExecutionExceptionHandler {
             // a bad data file (wrong columns, label out of range, truncated archive, corrupt PNG) is an input error
             code = ExitCodes.INPUT;
             line = "error: " + ex.getMessage();
+        } else if (ex instanceof StoppedRunException stopped) {
+            code = stopped.exitCode();
+            line = "stopped: " + ex.getMessage();
         } else if (ex instanceof DivergedRunException) {
             code = ExitCodes.DIVERGED;
             line = "diverged: " + ex.getMessage();

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,8 +41,6 @@ class LraCommandTest {
 
     @Command(name = "boom")
     static class Boom implements Runnable {
-        @picocli.CommandLine.Mixin
-        VerbosityOption verbosity;
         final RuntimeException toThrow;
 
         Boom(RuntimeException toThrow) {
@@ -85,6 +84,12 @@ class LraCommandTest {
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("lra "), v.out());
         assertFalse(v.out().contains("${"), "resource was filtered: " + v.out());
+        // built in a git checkout (a source tarball has no commit to record), the commit is known: 40 hex digits
+        org.junit.jupiter.api.Assumptions.assumeTrue(git("rev-parse", "HEAD").matches("[0-9a-f]{40}"), "not in git");
+        assertTrue(v.out().lines().findFirst().orElseThrow().matches("lra \\S+ \\(build commit [0-9a-f]{40}(-dirty)?\\)"),
+                v.out());
+        assertEquals(VersionProvider.buildCommit().replace("-dirty", ""), git("rev-parse", "HEAD"),
+                "the commit Maven recorded is this checkout's HEAD (a worktree's own, not the main checkout's)");
     }
 
     @Test
@@ -140,8 +145,56 @@ class LraCommandTest {
 
     @Test
     void dataDirPrecedenceIsOptionThenEnvThenHome() {
-        assertEquals(Path.of("/x"), DataDirOption.resolve(Path.of("/x"), Map.of("LRA_DATA_DIR", "/env"), "/home/u"));
-        assertEquals(Path.of("/env"), DataDirOption.resolve(null, Map.of("LRA_DATA_DIR", "/env"), "/home/u"));
-        assertEquals(Path.of("/home/u/.lra/data"), DataDirOption.resolve(null, Map.of(), "/home/u"));
+        assertEquals(Path.of("/x"), GlobalOptions.resolveDataDir(Path.of("/x"), Map.of("LRA_DATA_DIR", "/env"), "/home/u"));
+        assertEquals(Path.of("/env"), GlobalOptions.resolveDataDir(null, Map.of("LRA_DATA_DIR", "/env"), "/home/u"));
+        assertEquals(Path.of("/home/u/.lra/data"), GlobalOptions.resolveDataDir(null, Map.of(), "/home/u"));
+    }
+
+    /** The README's "Global options" line: --data-dir, --threads and -v before or after any subcommand. */
+    @Test
+    void globalOptionsAreAcceptedBeforeAndAfterTheSubcommand() throws IOException {
+        Path listops = writeListOps(dir.resolve("listops-1000"));
+        Path before = dir.resolve("before");
+        Path after = dir.resolve("after");
+        Run r1 = run("--data-dir", before.toString(), "data", "import", "listops", "--from", listops.toString());
+        assertEquals(0, r1.code(), r1.err());
+        Run r2 = run("data", "import", "listops", "--from", listops.toString(), "--data-dir", after.toString());
+        assertEquals(0, r2.code(), r2.err());
+        assertTrue(Files.isDirectory(before.resolve("listops")), "import went to the --data-dir given first");
+        assertTrue(Files.isDirectory(after.resolve("listops")), "import went to the --data-dir given last");
+
+        Run info = run("--threads", "1", "data", "info", "-v", "listops", "--data-dir", before.toString());
+        assertEquals(0, info.code(), info.err());
+        assertEquals(0, run("data", "--data-dir", after.toString(), "info", "listops").code(), "between the two");
+        assertEquals(ExitCodes.INPUT, run("data", "info", "listops", "--data-dir", dir.resolve("empty").toString()).code(),
+                "the given --data-dir is the one read");
+        assertEquals(ExitCodes.INPUT, run("--threads", "0", "data", "verify").code(), "--threads is validated");
+    }
+
+    private static String git(String... args) {
+        try {
+            List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", TestPaths.configsDir().toString()));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor() == 0 ? out : "";
+        } catch (IOException e) {
+            return "";   // no git
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A tiny but valid ListOps release directory. */
+    private static Path writeListOps(Path listops) throws IOException {
+        Files.createDirectories(listops);
+        for (String split : new String[] {"train", "val", "test"}) {
+            StringBuilder tsv = new StringBuilder("Source\tTarget\n");
+            for (int i = 0; i < 4; i++) {
+                tsv.append("( ( [MAX 1 ").append(i).append(" ] ) )\t").append(Math.max(1, i)).append('\n');
+            }
+            Files.writeString(listops.resolve("basic_" + split + ".tsv"), tsv.toString());
+        }
+        return listops;
     }
 }

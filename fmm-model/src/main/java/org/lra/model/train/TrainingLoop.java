@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.lra.data.Batch;
 
@@ -16,7 +17,9 @@ import org.lra.data.Batch;
  *
  * <p>Resumable: at every evaluation the full run state (weights, optimiser, step, both batch streams'
  * positions, best-dev bookkeeping) goes into {@code last.ckpt}. Dropout masks are keyed by step, so a run
- * resumed from there ends with the same numbers as one that was never interrupted.
+ * resumed from there ends with the same numbers as one that was never interrupted. A stop request
+ * ({@link #stopWhen}, e.g. SIGTERM) is honoured at the next step boundary: the state of that step goes into
+ * {@code last.ckpt} the same way, and the run ends with {@link StoppedException}.
  */
 public final class TrainingLoop {
 
@@ -40,6 +43,7 @@ public final class TrainingLoop {
     private final Settings settings;
     private final Path checkpointDir;
     private final List<TrainingListener> listeners;
+    private BooleanSupplier stopRequested = () -> false;
 
     public TrainingLoop(TrainingEngine engine, BatchStream train, BatchStream dev, Supplier<Iterable<Batch>> test,
                         Settings settings, Path checkpointDir, List<TrainingListener> listeners) {
@@ -50,6 +54,12 @@ public final class TrainingLoop {
         this.settings = settings;
         this.checkpointDir = checkpointDir;
         this.listeners = List.copyOf(listeners);
+    }
+
+    /** Checked before every step: when it turns true, the loop checkpoints and throws {@link StoppedException}. */
+    public TrainingLoop stopWhen(BooleanSupplier stopRequested) {
+        this.stopRequested = stopRequested;
+        return this;
     }
 
     /** Runs (or, with {@code resume}, continues) the run and returns its result. */
@@ -74,7 +84,14 @@ public final class TrainingLoop {
         final long first = start;
         listeners.forEach(l -> l.onStart(first, settings.steps()));
 
+        long savedAt = start;
         for (long step = start; step < settings.steps(); step++) {
+            if (stopRequested.getAsBoolean()) {
+                if (savedAt != step) {
+                    saveLast(step, bestDevAcc, bestStep, wallBefore + (System.nanoTime() - wallStart) / 1e9);
+                }
+                throw new StoppedException(step, last);
+            }
             long t0 = System.nanoTime();
             Batch batch = train.next();
             long t1 = System.nanoTime();
@@ -102,14 +119,8 @@ public final class TrainingLoop {
                 }
                 var eval = new TrainingListener.EvalRecord(done, lossAcc[0], lossAcc[1], improved);
                 listeners.forEach(l -> l.onEval(eval));
-                Map<String, String> extra = new HashMap<>();
-                extra.put("train.stream", train.state());
-                extra.put("dev.stream", dev.state());
-                extra.put("best.devAcc", Double.toString(bestDevAcc));
-                extra.put("best.step", Long.toString(bestStep));
-                extra.put("wall.seconds", Double.toString(wallBefore + (System.nanoTime() - wallStart) / 1e9));
-                engine.save(last, done, extra);
-                listeners.forEach(l -> l.onCheckpoint(done));
+                saveLast(done, bestDevAcc, bestStep, wallBefore + (System.nanoTime() - wallStart) / 1e9);
+                savedAt = done;
             }
         }
 
@@ -123,6 +134,18 @@ public final class TrainingLoop {
                 wallBefore + (System.nanoTime() - wallStart) / 1e9);
         listeners.forEach(l -> l.onFinish(result));
         return result;
+    }
+
+    /** The full run state after {@code done} steps into {@code last.ckpt}, then tells the listeners. */
+    private void saveLast(long done, double bestDevAcc, long bestStep, double wallSeconds) throws IOException {
+        Map<String, String> extra = new HashMap<>();
+        extra.put("train.stream", train.state());
+        extra.put("dev.stream", dev.state());
+        extra.put("best.devAcc", Double.toString(bestDevAcc));
+        extra.put("best.step", Long.toString(bestStep));
+        extra.put("wall.seconds", Double.toString(wallSeconds));
+        engine.save(checkpointDir.resolve(LAST), done, extra);
+        listeners.forEach(l -> l.onCheckpoint(done));
     }
 
     /** Mean loss and accuracy over {@code evalSteps} batches of the endless dev stream. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lra.cli.AtomicFiles;
+import org.lra.cli.GlobalOptions;
 import org.lra.cli.InputException;
 import org.lra.model.ModelBuilder;
 import org.lra.model.StepRunner;
@@ -20,7 +21,9 @@ import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Precision;
 import org.lra.model.train.ModelTrainingEngine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code lra bench step}: median/p90 time of full training steps (forward, backward, AdamW, dropout on) of the
@@ -44,8 +47,11 @@ public class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", paramLabel = "B")
     int batch;
 
-    @Option(names = "--threads", defaultValue = "2", paramLabel = "N")
+    /** The global --threads, default 2 (the machine the bench tables were measured on). */
     int threads;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--kernels", defaultValue = "2", paramLabel = "K", description = "fmm far-field kernels: 1 or 2.")
     int kernels;
@@ -75,6 +81,7 @@ public class BenchStepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        threads = GlobalOptions.of(spec).threads().orElse(2);
         if (batch < 1 || threads < 1 || steps < 1 || warmup < 0 || (kernels != 1 && kernels != 2)) {
             throw new InputException("need --batch, --threads, --steps >= 1, --warmup >= 0 and --kernels 1 or 2");
         }

@@ -1,7 +1,6 @@
 package org.lra.cli.config;
 
 import org.lra.cli.SetOptions;
-import org.lra.cli.VerbosityOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,9 +26,6 @@ public class ConfigShowCommand implements Callable<Integer> {
 
     @Mixin
     private SetOptions setOptions;
-
-    @Mixin
-    private VerbosityOption verbosity;
 
     @Spec
     private CommandSpec spec;

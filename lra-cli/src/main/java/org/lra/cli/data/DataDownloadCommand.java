@@ -1,5 +1,6 @@
 package org.lra.cli.data;
 
+import org.lra.cli.GlobalOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.lra.cli.DataDirOption;
 import org.lra.cli.InputException;
 import org.lra.data.DataDir;
 import org.lra.data.DataSettings;
@@ -18,8 +18,9 @@ import org.lra.data.fetch.DownloadProgress;
 import org.lra.data.fetch.Downloader;
 import org.lra.data.ingest.ImportSummary;
 import org.lra.data.ingest.Importer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,13 +33,13 @@ import picocli.CommandLine.Parameters;
                 "SOURCE: lra-release (listops, retrieval, pathfinder), imdb (text), cifar10 (image), or one of those task names."})
 public class DataDownloadCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     /** Which archive holds each task. */
     static final Map<String, String> ARCHIVE_OF_TASK = Map.of(
             "listops", "lra-release", "retrieval", "lra-release", "pathfinder", "lra-release",
             "text", "imdb", "image", "cifar10");
-
-    @Mixin
-    DataDirOption dataDir;
 
     @Parameters(index = "0", paramLabel = "SOURCE")
     String source;
@@ -60,7 +61,7 @@ public class DataDownloadCommand implements Callable<Integer> {
                     + String.join(", ", List.of("lra-release", "imdb", "cifar10", "listops", "text", "retrieval", "image", "pathfinder")));
         }
         URI from = url != null ? url : Downloader.SOURCES.get(archive);
-        Path dir = dataDir.dataDir();
+        Path dir = GlobalOptions.of(spec).dataDir();
         Path target = DataDir.downloads(dir).resolve(Path.of(from.getPath()).getFileName().toString());
         Downloader.Result r;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName(archive).setStyle(ProgressBarStyle.ASCII)

@@ -1,15 +1,16 @@
 package org.lra.cli.data;
 
+import org.lra.cli.GlobalOptions;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import org.lra.cli.DataDirOption;
 import org.lra.cli.InputException;
 import org.lra.data.Split;
 import org.lra.data.inspect.DataExport;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,8 +18,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"One line per example: label<TAB>ids (space-separated); Retrieval: label<TAB>ids0<TAB>ids1."})
 public class DataExportCommand implements Callable<Integer> {
-    @Mixin
-    DataDirOption dataDir;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
@@ -38,7 +40,7 @@ public class DataExportCommand implements Callable<Integer> {
             throw new InputException("--split " + split + ": expected train, val or test");
         }
         BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-        DataExport.export(DatasetArg.open(dataDir.dataDir(), name).split(s), out, limit <= 0 ? Long.MAX_VALUE : limit);
+        DataExport.export(DatasetArg.open(GlobalOptions.of(spec).dataDir(), name).split(s), out, limit <= 0 ? Long.MAX_VALUE : limit);
         out.flush();
         return 0;
     }

@@ -1,19 +1,20 @@
 package org.lra.cli.data;
 
+import org.lra.cli.GlobalOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.lra.cli.DataDirOption;
 import org.lra.cli.InputException;
 import org.lra.data.DataSettings;
 import org.lra.data.Task;
 import org.lra.data.ingest.ImportSummary;
 import org.lra.data.ingest.Importer;
 import org.lra.data.read.Difficulty;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,8 +24,8 @@ import picocli.CommandLine.Parameters;
                 "TASK is listops, text, retrieval, image, pathfinder, or all (an unpacked lra_release, nested layout too)."})
 public class DataImportCommand implements Callable<Integer> {
 
-    @Mixin
-    DataDirOption dataDir;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "TASK", description = "listops | text | retrieval | image | pathfinder | all")
     String task;
@@ -67,7 +68,7 @@ public class DataImportCommand implements Callable<Integer> {
         }
         DataSettings settings = DataSettings.defaults().withMaxLength(maxLength).withTextValFromTest(!valFromTrain)
                 .withSplitSeed(seed).withPathfinder(resolution, Difficulty.parse(difficulty)).withName(name);
-        Path dir = dataDir.dataDir();
+        Path dir = GlobalOptions.of(spec).dataDir();
         Importer importer = new Importer(dir, new ImportBar());
         if (task.equals("all")) {
             if (name != null) {

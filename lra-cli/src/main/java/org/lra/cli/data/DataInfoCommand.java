@@ -1,10 +1,11 @@
 package org.lra.cli.data;
 
+import org.lra.cli.GlobalOptions;
 import java.util.concurrent.Callable;
-import org.lra.cli.DataDirOption;
 import org.lra.data.inspect.DataInfo;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -12,8 +13,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Per split: examples, label histogram, length min/mean/max, source and checksums.")
 public class DataInfoCommand implements Callable<Integer> {
-    @Mixin
-    DataDirOption dataDir;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Task (listops, ...) or dataset directory name (pathfinder32-hard, listops-cpu).")
     String name;
@@ -23,7 +25,7 @@ public class DataInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataInfo info = DataInfo.of(DatasetArg.open(dataDir.dataDir(), name));
+        DataInfo info = DataInfo.of(DatasetArg.open(GlobalOptions.of(spec).dataDir(), name));
         System.out.println(json ? info.toJson() : info.toText());
         return 0;
     }

@@ -1,12 +1,13 @@
 package org.lra.cli.data;
 
+import org.lra.cli.GlobalOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.lra.cli.DataDirOption;
 import org.lra.data.DataSettings;
 import org.lra.data.inspect.DataVerify;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lra data verify}: what is present, missing, stale or corrupt, and the command that fixes it. */
@@ -14,17 +15,18 @@ import picocli.CommandLine.Option;
         description = {"For each dataset the benchmark needs: present / missing / stale / corrupt, and the command that fixes it.",
                 "Exits 1 when anything is not present."})
 public class DataVerifyCommand implements Callable<Integer> {
-    @Mixin
-    DataDirOption dataDir;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--deep", description = "Re-read every cache file and check its CRC32C.")
     boolean deep;
 
     @Override
     public Integer call() throws Exception {
-        List<DataVerify.Check> checks = DataVerify.verify(dataDir.dataDir(), DataSettings.defaults(), deep);
+        List<DataVerify.Check> checks = DataVerify.verify(GlobalOptions.of(spec).dataDir(), DataSettings.defaults(), deep);
         boolean allPresent = true;
-        System.out.println("data dir: " + dataDir.dataDir());
+        System.out.println("data dir: " + GlobalOptions.of(spec).dataDir());
         for (DataVerify.Check c : checks) {
             System.out.printf("%-22s %-8s %s%n", c.name(), c.status().name().toLowerCase(java.util.Locale.ROOT), c.detail());
             for (String fix : c.fix()) {

@@ -1,16 +1,17 @@
 package org.lra.cli.data;
 
+import org.lra.cli.GlobalOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.lra.cli.DataDirOption;
 import org.lra.cli.InputException;
 import org.lra.data.DataSettings;
 import org.lra.data.Task;
 import org.lra.data.generate.GenerationSummary;
 import org.lra.data.generate.ListOpsGenerator;
 import org.lra.data.ingest.Importer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lra data generate listops}: the LRA ListOps generator, writing basic_{train,val,test}.tsv. */
@@ -18,8 +19,9 @@ import picocli.CommandLine.Option;
         description = {"Generate ListOps exactly as LRA's listops.py (MIN MAX MED SM, depth <= 10, args <= 10,",
                 "min-length < tokens < max-length, deduplicated) as basic_{train,val,test}.tsv, then import it."})
 public class GenerateListOpsCommand implements Callable<Integer> {
-    @Mixin
-    DataDirOption dataDir;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the TSVs go (default <data-dir>/generated/<name>).")
     Path out;
@@ -42,8 +44,6 @@ public class GenerateListOpsCommand implements Callable<Integer> {
     @Option(names = "--max-args", defaultValue = "10", paramLabel = "N") int maxArgs;
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S") long seed;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Worker threads (0 = all cores); speed only.")
-    int threads;
 
     @Option(names = "--no-import", description = "Only write the TSVs.")
     boolean noImport;
@@ -52,17 +52,17 @@ public class GenerateListOpsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ListOpsGenerator.Options options;
         try {
-            options = new ListOpsGenerator.Options(train, val, test, minLength, maxLength, maxDepth, maxArgs, seed, threads);
+            options = new ListOpsGenerator.Options(train, val, test, minLength, maxLength, maxDepth, maxArgs, seed, GlobalOptions.of(spec).threads().orElse(0));
         } catch (IllegalArgumentException e) {
             throw new InputException("lra data generate listops: " + e.getMessage());
         }
-        Path dir = out != null ? out : dataDir.dataDir().resolve("generated").resolve(name);
+        Path dir = out != null ? out : GlobalOptions.of(spec).dataDir().resolve("generated").resolve(name);
         GenerationSummary s = new ListOpsGenerator().generate(dir, options);
         System.out.println("listops: " + s);
         if (!noImport) {
             // Truncation at import: the longest generated sequence has maxLength - 1 tokens.
             DataSettings settings = DataSettings.defaults().withMaxLength(maxLength).withName(name);
-            System.out.println(new Importer(dataDir.dataDir(), new ImportBar()).importTask(Task.LISTOPS, dir, settings, true));
+            System.out.println(new Importer(GlobalOptions.of(spec).dataDir(), new ImportBar()).importTask(Task.LISTOPS, dir, settings, true));
         }
         return 0;
     }

@@ -1,8 +1,8 @@
 package org.lra.cli.data;
 
+import org.lra.cli.GlobalOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.lra.cli.DataDirOption;
 import org.lra.cli.InputException;
 import org.lra.data.DataSettings;
 import org.lra.data.Task;
@@ -10,8 +10,9 @@ import org.lra.data.generate.GenerationSummary;
 import org.lra.data.generate.PathfinderGenerator;
 import org.lra.data.ingest.Importer;
 import org.lra.data.read.Difficulty;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lra data generate pathfinder}: the Pathfinder generator, writing imgs/ and metadata/ as lra_release does. */
@@ -19,8 +20,9 @@ import picocli.CommandLine.Option;
         description = {"Generate Pathfinder images (a port of Linsley et al.'s generator with LRA's parameters) in the",
                 "lra_release layout (imgs/<b>/sample_<n>.png + metadata/<b>.npy), then import them."})
 public class GeneratePathfinderCommand implements Callable<Integer> {
-    @Mixin
-    DataDirOption dataDir;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the images go (default <data-dir>/generated/<name>).")
     Path out;
@@ -42,8 +44,6 @@ public class GeneratePathfinderCommand implements Callable<Integer> {
     @Option(names = "--split-seed", defaultValue = "0", paramLabel = "S", description = "Seed of the 80/10/10 split at import.")
     long splitSeed;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Worker threads (0 = all cores); speed only.")
-    int threads;
 
     @Option(names = "--no-import", description = "Only write the images.")
     boolean noImport;
@@ -55,18 +55,18 @@ public class GeneratePathfinderCommand implements Callable<Integer> {
         try {
             readDifficulty = Difficulty.parse(difficulty);
             options = PathfinderGenerator.Options.defaults().withResolution(resolution)
-                    .withDifficulty(readDifficulty).withCount(count).withSeed(seed).withThreads(threads);
+                    .withDifficulty(readDifficulty).withCount(count).withSeed(seed).withThreads(GlobalOptions.of(spec).threads().orElse(0));
         } catch (IllegalArgumentException e) {
             throw new InputException("lra data generate pathfinder: " + e.getMessage());
         }
         DataSettings settings = DataSettings.defaults().withPathfinder(resolution, readDifficulty).withSplitSeed(splitSeed)
                 .withName(name);
         String datasetName = settings.cacheName(Task.PATHFINDER);
-        Path dir = out != null ? out : dataDir.dataDir().resolve("generated").resolve(datasetName);
+        Path dir = out != null ? out : GlobalOptions.of(spec).dataDir().resolve("generated").resolve(datasetName);
         GenerationSummary s = new PathfinderGenerator().generate(dir, options);
         System.out.println("pathfinder: " + s);
         if (!noImport) {
-            System.out.println(new Importer(dataDir.dataDir(), new ImportBar()).importTask(Task.PATHFINDER, dir, settings, true));
+            System.out.println(new Importer(GlobalOptions.of(spec).dataDir(), new ImportBar()).importTask(Task.PATHFINDER, dir, settings, true));
         }
         return 0;
     }

@@ -1,5 +1,6 @@
 package org.lra.cli.demo;
 
+import org.lra.cli.GlobalOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,9 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lra.cli.AtomicFiles;
-import org.lra.cli.DataDirOption;
 import org.lra.cli.FileTrees;
-import org.lra.cli.ThreadsOption;
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.LoadedConfig;
 import org.lra.cli.config.RunConfig;
@@ -25,8 +24,9 @@ import org.lra.data.generate.ListOpsGenerator;
 import org.lra.data.generate.PathfinderGenerator;
 import org.lra.data.ingest.Importer;
 import org.lra.data.read.Difficulty;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,6 +39,9 @@ import picocli.CommandLine.Option;
                 "CPU scale, and print the accuracy and timing tables (CPU scale: not comparable to the paper)."})
 public class DemoCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     /** The embedded configs, as (task, model) resource names under org/lra/cli/demo/. */
     static final List<String> RUNS = List.of("listops-fmm-2kernel-band5", "listops-softmax",
             "pathfinder-fmm-2kernel-band5", "pathfinder-softmax");
@@ -50,16 +53,10 @@ public class DemoCommand implements Callable<Integer> {
             description = "Where runs, configs and the report go (default runs/demo).")
     Path out;
 
-    @Mixin
-    DataDirOption dataDir;
-
-    @Mixin
-    ThreadsOption threads;
-
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        Path data = dataDir.dataDir();
+        Path data = GlobalOptions.of(spec).dataDir();
         ensureListOps(data);
         ensurePathfinder(data);
         Path configs = out.resolve("configs");
@@ -71,8 +68,8 @@ public class DemoCommand implements Callable<Integer> {
             }
             LoadedConfig loaded = ConfigLoader.resolve(cfgFile, List.of());
             RunConfig cfg = loaded.config();
-            if (threads.threads().isPresent()) {
-                cfg = cfg.withThreads(threads.threads().getAsInt());
+            if (GlobalOptions.of(spec).threads().isPresent()) {
+                cfg = cfg.withThreads(GlobalOptions.of(spec).threads().getAsInt());
             }
             Path runDir = out.resolve(cfg.task().name() + "__" + cfg.name() + "__s" + cfg.seed());
             if (finished(runDir)) {

@@ -1,8 +1,6 @@
 package org.lra.cli.report;
 
-import org.lra.cli.VerbosityOption;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,9 +24,6 @@ public class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
             description = "Where to write tables and plots (default: ${DEFAULT-VALUE}).")
     private Path out;
-
-    @Mixin
-    private VerbosityOption verbosity;
 
     @Spec
     private CommandSpec spec;

@@ -2,9 +2,7 @@ package org.lra.cli.sweep;
 
 import org.lra.cli.AtomicFiles;
 import org.lra.cli.ExitCodes;
-import org.lra.cli.VerbosityOption;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,9 +45,6 @@ public class SweepCommand implements Callable<Integer> {
             description = "Where --emit writes (default: <out>/sweep.slurm or <out>/sweep_parallel.sh "
                     + "with its jobs file <script>.jobs beside it).")
     private Path outScript;
-
-    @Mixin
-    private VerbosityOption verbosity;
 
     @Spec
     private CommandSpec spec;

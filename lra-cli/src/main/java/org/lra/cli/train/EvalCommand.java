@@ -1,5 +1,6 @@
 package org.lra.cli.train;
 
+import org.lra.cli.GlobalOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -7,9 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lra.cli.AtomicFiles;
-import org.lra.cli.DataDirOption;
 import org.lra.cli.InputException;
-import org.lra.cli.ThreadsOption;
 import org.lra.cli.config.ConfigJson;
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.RunConfig;
@@ -22,8 +21,9 @@ import org.lra.model.tensor.Precision;
 import org.lra.model.train.ModelTrainingEngine;
 import org.lra.model.train.SplitEvaluation;
 import org.lra.model.train.TrainingLoop;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,6 +33,9 @@ import picocli.CommandLine.Parameters;
                 "Writes eval-<split>-<checkpoint>.json into the run directory."})
 public class EvalCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "RUN_DIR")
     Path runDir;
 
@@ -41,12 +44,6 @@ public class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", defaultValue = "best", paramLabel = "C", description = "best | last (default best).")
     String checkpoint;
-
-    @Mixin
-    DataDirOption dataDir;
-
-    @Mixin
-    ThreadsOption threads;
 
     @Override
     public Integer call() throws Exception {
@@ -64,14 +61,14 @@ public class EvalCommand implements Callable<Integer> {
             throw new InputException(ckpt + " does not exist (the run has not evaluated yet?)");
         }
         RunConfig cfg = ConfigLoader.bindResolved(config);
-        RunData data = RunData.open(dataDir.dataDir(), cfg.task());
+        RunData data = RunData.open(GlobalOptions.of(spec).dataDir(), cfg.task());
         SplitData splitData = switch (split) {
             case "train" -> data.train();
             case "val" -> data.val();
             case "test" -> data.test();
             default -> throw new InputException("--split " + split + ": expected train, val or test");
         };
-        int nThreads = threads.threads().orElse(cfg.threads());
+        int nThreads = GlobalOptions.of(spec).threads().orElse(cfg.threads());
         try (Parallel pool = new Parallel(nThreads)) {
             var model = ModelBuilder.build(cfg.model(), Precision.FLOAT32, cfg.seed());
             var engine = new ModelTrainingEngine(StepRunner.create(model, cfg.training(), pool, cfg.seed()));

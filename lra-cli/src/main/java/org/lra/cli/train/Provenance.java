@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.lra.cli.VersionProvider;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -23,8 +24,9 @@ public final class Provenance {
     public static Map<String, Object> environment(int threads) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("startedAt", Instant.now().toString());
-        // The jar's build commit (set by scripts/lra) and the checkout's HEAD; they differ when the source moved on.
-        m.put("buildCommit", System.getProperty("lra.build.commit", "unknown"));
+        // The commit the jar was built from, and the HEAD of the checkout the run was started in; they differ
+        // when the source moved on after the build.
+        m.put("buildCommit", VersionProvider.buildCommit());
         m.put("gitCommit", gitCommit());
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
@@ -37,7 +39,11 @@ public final class Provenance {
         return m;
     }
 
-    /** The commit of the checkout we run from, with "-dirty" when it has uncommitted changes; "unknown" outside git. */
+    /**
+     * HEAD of the git checkout around the working directory, with "-dirty" when tracked files have uncommitted
+     * changes; "unknown" outside git. This is where the run was started, not necessarily what the jar was built
+     * from (see {@link VersionProvider#buildCommit()}).
+     */
     public static String gitCommit() {
         String head = run("git", "rev-parse", "HEAD");
         if (head == null) {

@@ -1,15 +1,16 @@
 package org.lra.cli.train;
 
+import org.lra.cli.GlobalOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.lra.cli.DataDirOption;
 import org.lra.cli.InputException;
 import org.lra.cli.SetOptions;
-import org.lra.cli.ThreadsOption;
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.LoadedConfig;
 import org.lra.cli.config.RunConfig;
 import org.lra.cli.report.RunResult;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,6 +22,9 @@ import picocli.CommandLine.Option;
                 "checkpoints/, train.log and result.json into the run directory."})
 public class TrainCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Run config (YAML or JSON).")
     Path config;
 
@@ -29,12 +33,6 @@ public class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed (overrides the config's).")
     Integer seed;
-
-    @Mixin
-    ThreadsOption threads;
-
-    @Mixin
-    DataDirOption dataDir;
 
     @Option(names = "--out", paramLabel = "RUN_DIR",
             description = "Run directory (default runs/<task>__<name>__s<seed>).")
@@ -49,13 +47,14 @@ public class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean terminal = System.console() != null;
+        GlobalOptions global = GlobalOptions.of(spec);
         RunResult r;
         if (resume != null) {
             if (config != null || !sets.sets().isEmpty() || seed != null || out != null) {
                 throw new InputException("--resume takes the run's own config; drop --config/--set/--seed/--out");
             }
-            r = TrainRun.resume(resume, dataDir.dataDir(),
-                    threads.threads().isPresent() ? threads.threads().getAsInt() : null, terminal);
+            r = TrainRun.resume(resume, global.dataDir(),
+                    global.threads().isPresent() ? global.threads().getAsInt() : null, terminal);
         } else {
             if (config == null) {
                 throw new InputException("give --config FILE for a new run, or --resume RUN_DIR");
@@ -65,12 +64,12 @@ public class TrainCommand implements Callable<Integer> {
             if (seed != null) {
                 cfg = cfg.withSeed(seed);
             }
-            if (threads.threads().isPresent()) {
-                cfg = cfg.withThreads(threads.threads().getAsInt());
+            if (global.threads().isPresent()) {
+                cfg = cfg.withThreads(global.threads().getAsInt());
             }
             Path runDir = out != null ? out
                     : Path.of("runs", cfg.task().name() + "__" + cfg.name() + "__s" + cfg.seed());
-            r = TrainRun.start(loaded, cfg, runDir, dataDir.dataDir(), force, terminal);
+            r = TrainRun.start(loaded, cfg, runDir, global.dataDir(), force, terminal);
         }
         System.out.println(TrainRun.summary(r));
         return 0;

@@ -12,6 +12,7 @@ import org.lra.cli.AtomicFiles;
 import org.lra.cli.DivergedRunException;
 import org.lra.cli.FileTrees;
 import org.lra.cli.InputException;
+import org.lra.cli.StoppedRunException;
 import org.lra.cli.config.ConfigJson;
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.LoadedConfig;
@@ -26,6 +27,7 @@ import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Precision;
 import org.lra.model.train.DivergedException;
 import org.lra.model.train.ModelTrainingEngine;
+import org.lra.model.train.StoppedException;
 import org.lra.model.train.TrainingListener;
 import org.lra.model.train.TrainingLoop;
 import org.lra.model.train.TrainingResult;
@@ -44,36 +46,45 @@ public final class TrainRun {
     private TrainRun() {
     }
 
-    /** Starts a new run of {@code loaded} in {@code runDir}. */
+    /**
+     * Starts a new run of {@code loaded} in {@code runDir}. The directory is locked first (see {@link RunDirLock}),
+     * so {@code --force} never deletes a directory another run is writing.
+     */
     public static RunResult start(LoadedConfig loaded, RunConfig cfg, Path runDir, Path dataDir, boolean force,
                                   boolean terminal) throws IOException {
-        if (Files.exists(runDir) && isNonEmpty(runDir)) {
-            if (!force) {
-                throw new InputException("run directory " + runDir + " already exists; use --resume " + runDir
-                        + " to continue it, or --force to start over");
+        try (RunDirLock lock = RunDirLock.acquire(runDir)) {
+            if (hasRunFiles(runDir)) {
+                if (!force) {
+                    throw new InputException("run directory " + runDir + " already exists; use --resume " + runDir
+                            + " to continue it, or --force to start over");
+                }
+                FileTrees.deleteContentsExcept(runDir, RunDirLock.FILE);
             }
-            FileTrees.deleteRecursively(runDir);
+            RunData data = RunData.open(dataDir, cfg.task());
+            AtomicFiles.write(runDir.resolve(CONFIG), ConfigJson.toYaml(cfg));
+            AtomicFiles.write(runDir.resolve(RUN_JSON), ConfigJson.toPrettyJson(provenance(runDir, loaded, cfg, data)));
+            ResultFile.running(runDir, cfg, 0);
+            return run(cfg, runDir, data, false, terminal);
         }
-        Files.createDirectories(runDir);
-        RunData data = RunData.open(dataDir, cfg.task());
-        AtomicFiles.write(runDir.resolve(CONFIG), ConfigJson.toYaml(cfg));
-        AtomicFiles.write(runDir.resolve(RUN_JSON), ConfigJson.toPrettyJson(provenance(runDir, loaded, cfg, data)));
-        ResultFile.running(runDir, cfg, 0);
-        return run(cfg, runDir, data, false, terminal);
     }
 
     /** Continues the run in {@code runDir} from its last checkpoint, with its own resolved config. */
     public static RunResult resume(Path runDir, Path dataDir, Integer threads, boolean terminal) throws IOException {
-        Path config = runDir.resolve(CONFIG);
-        if (!Files.exists(config)) {
-            throw new InputException("--resume " + runDir + ": no " + CONFIG + " there; is it a run directory?");
+        if (!Files.isDirectory(runDir)) {
+            throw new InputException("--resume " + runDir + ": no such directory");
         }
-        RunConfig cfg = ConfigLoader.bindResolved(config);
-        if (threads != null && threads != cfg.threads()) {
-            throw new InputException("--threads " + threads + " differs from the run's " + cfg.threads()
-                    + "; a resumed run keeps its thread count so that it ends with the same numbers");
+        try (RunDirLock lock = RunDirLock.acquire(runDir)) {
+            Path config = runDir.resolve(CONFIG);
+            if (!Files.exists(config)) {
+                throw new InputException("--resume " + runDir + ": no " + CONFIG + " there; is it a run directory?");
+            }
+            RunConfig cfg = ConfigLoader.bindResolved(config);
+            if (threads != null && threads != cfg.threads()) {
+                throw new InputException("--threads " + threads + " differs from the run's " + cfg.threads()
+                        + "; a resumed run keeps its thread count so that it ends with the same numbers");
+            }
+            return run(cfg, runDir, RunData.open(dataDir, cfg.task()), true, terminal);
         }
-        return run(cfg, runDir, RunData.open(dataDir, cfg.task()), true, terminal);
     }
 
     /** Sequences are padded to the next power of two of task.maxLength, as the reference pickles are (2000 -> 2048). */
@@ -120,10 +131,19 @@ public final class TrainRun {
                     }
                 }
             });
-            TrainingLoop loop = new TrainingLoop(engine, train, dev, () -> test, settings, checkpoints, listeners);
+            StopOnSignal signals = StopOnSignal.install();
+            listeners.add(signals);
+            TrainingLoop loop = new TrainingLoop(engine, train, dev, () -> test, settings, checkpoints, listeners)
+                    .stopWhen(signals);
             TrainingResult result;
-            try {
+            try (signals) {
                 result = loop.run(resume);
+            } catch (StoppedException e) {
+                progress.close();
+                String where = signals.signalName() + " after step " + e.step() + ": run state saved to "
+                        + e.checkpoint() + "; continue with: lra train --resume " + runDir;
+                log.line("stopped by " + where);
+                throw new StoppedRunException(where, signals.exitCode());
             } catch (DivergedException e) {
                 progress.close();
                 ResultFile.diverged(runDir, cfg, e.step());
@@ -170,9 +190,10 @@ public final class TrainRun {
         return m;
     }
 
-    private static boolean isNonEmpty(Path dir) throws IOException {
+    /** Anything in the directory besides the lock file (an earlier run's files, or the user's). */
+    private static boolean hasRunFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isPresent();
+            return s.anyMatch(p -> !p.getFileName().toString().equals(RunDirLock.FILE));
         }
     }
 

@@ -5,22 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lra.cli.ExitCodes;
 import org.lra.cli.LraCommand;
 import org.lra.data.DataSettings;
 import org.lra.data.Task;
 import org.lra.data.generate.ListOpsGenerator;
 import org.lra.data.ingest.Importer;
+import org.lra.model.checkpoint.Checkpoint;
+import picocli.CommandLine;
 
 /**
- * The promise of {@code lra train --resume}: a run killed with SIGKILL in the middle of training, then
- * resumed, ends with exactly the numbers of a run that was never interrupted.
+ * The promise of {@code lra train --resume}: a run killed with SIGKILL, or stopped with SIGTERM, in the middle of
+ * training, then resumed, ends with exactly the numbers of a run that was never interrupted.
  */
 class KilledRunResumesTest {
 
@@ -49,43 +58,121 @@ class KilledRunResumesTest {
             training: {batchSize: 8, steps: 400, warmupSteps: 40, lr: 1.0e-3, evalEvery: 20, evalSteps: 4}
             """;
 
-    @Test
-    void runKilledWithSigkillResumesToTheSameFinalNumbers(@TempDir Path tmp) throws Exception {
-        Path data = tmp.resolve("data");
+    @TempDir
+    static Path tmp;
+    static Path data;
+    static Path config;
+    /** The uninterrupted run every interrupted one must match. */
+    static Path straight;
+
+    @BeforeAll
+    static void dataAndAnUninterruptedRun() throws Exception {
+        data = tmp.resolve("data");
         Path tsv = tmp.resolve("tsv");
         new ListOpsGenerator().generate(tsv, ListOpsGenerator.Options.defaults().withSplits(400, 60, 60)
                 .withLengths(5, 64).withThreads(1));
         new Importer(data).importTask(Task.LISTOPS, tsv,
                 DataSettings.defaults().withMaxLength(64).withName("listops-tiny"), true);
-        Path config = tmp.resolve("tiny.yaml");
+        config = tmp.resolve("tiny.yaml");
         Files.writeString(config, CONFIG);
-
-        Path straight = tmp.resolve("straight");
+        straight = tmp.resolve("straight");
         assertEquals(0, LraCommand.commandLine().execute("train", "--config", config.toString(),
                 "--data-dir", data.toString(), "--out", straight.toString()));
+    }
 
+    @Test
+    void runKilledWithSigkillResumesToTheSameFinalNumbers() throws Exception {
         Path killed = tmp.resolve("killed");
-        Process child = new ProcessBuilder(javaCommand("train", "--config", config.toString(),
-                "--data-dir", data.toString(), "--out", killed.toString()))
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.out").toFile()).start();
-        Path log = killed.resolve("train.log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!(Files.exists(log) && Files.readString(log).contains("checkpoint at step 60"))) {
-            assertTrue(child.isAlive(), "the child finished or died before it could be killed");
-            assertTrue(System.nanoTime() < deadline, "no checkpoint within 120 s");
-            Thread.sleep(20);
-        }
+        Process child = startChild(killed);
+        awaitLog(child, killed, "checkpoint at step 60");
         child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing
         child.waitFor();
         assertFalse(Files.readString(killed.resolve("result.json")).contains("finished"));
+        assertTrue(Files.exists(killed.resolve(RunDirLock.FILE)), "the dead run's lock file is still there");
+        assertEquals(Optional.empty(), RunDirLock.holder(killed), "but nobody holds it: the OS released the lock");
 
         assertEquals(0, LraCommand.commandLine().execute("train", "--resume", killed.toString(),
                 "--data-dir", data.toString()));
+        assertSameNumbers(killed);
+    }
 
+    /**
+     * SIGTERM mid-training: the run checkpoints the step it reached (not the last evaluation's), says where,
+     * exits 143 and resumes to the same numbers. While it runs, its directory is locked against a second train,
+     * --force and --resume included.
+     */
+    @Test
+    void sigtermCheckpointsTheCurrentStepAndTheLockKeepsOthersOut() throws Exception {
+        Path termed = tmp.resolve("termed");
+        Process child = startChild(termed);
+        awaitLog(child, termed, "checkpoint at step 20");
+        signal("STOP", child);   // frozen, still holding the lock, so the checks below cannot race its finish
+        try {
+            assertEquals(Optional.of(child.pid()), RunDirLock.holder(termed));
+            for (String[] args : new String[][] {
+                    {"train", "--config", config.toString(), "--out", termed.toString(), "--force"},
+                    {"train", "--resume", termed.toString()}}) {
+                StringWriter err = new StringWriter();
+                CommandLine cmd = LraCommand.commandLine();
+                cmd.setErr(new PrintWriter(err));
+                assertEquals(ExitCodes.INPUT, cmd.execute(args), err.toString());
+                assertTrue(err.toString().contains(termed.toString()) && err.toString().contains("PID " + child.pid()),
+                        err.toString());
+            }
+            assertTrue(Files.exists(termed.resolve("checkpoints/last.ckpt")), "--force deleted nothing");
+            signal("TERM", child);
+        } finally {
+            signal("CONT", child);
+        }
+        assertEquals(ExitCodes.SIGTERM, child.waitFor(), Files.readString(tmp.resolve("termed.out")));
+        String log = Files.readString(termed.resolve("train.log"));
+        Matcher m = Pattern.compile("stopped by SIGTERM after step (\\d+): run state saved to (\\S+);").matcher(log);
+        assertTrue(m.find(), log);
+        assertTrue(Files.readString(tmp.resolve("termed.out")).contains("stopped: SIGTERM after step " + m.group(1)),
+                "stderr says it too");
+        assertEquals(Long.parseLong(m.group(1)), Checkpoint.readHeader(Path.of(m.group(2))).step(),
+                "last.ckpt holds the step it stopped at");
+        assertFalse(listing(termed.resolve("checkpoints")).stream().anyMatch(n -> n.contains("tmp")),
+                "no temporary files: " + listing(termed.resolve("checkpoints")));
+
+        assertEquals(0, LraCommand.commandLine().execute("train", "--resume", termed.toString(),
+                "--data-dir", data.toString()));
+        assertSameNumbers(termed);
+    }
+
+    private static Process startChild(Path runDir) throws IOException {
+        return new ProcessBuilder(javaCommand("train", "--config", config.toString(),
+                "--data-dir", data.toString(), "--out", runDir.toString()))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve(runDir.getFileName() + ".out").toFile()).start();
+    }
+
+    private static void awaitLog(Process child, Path runDir, String text) throws Exception {
+        Path log = runDir.resolve("train.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!(Files.exists(log) && Files.readString(log).contains(text))) {
+            assertTrue(child.isAlive(), "the child finished or died before it could be stopped");
+            assertTrue(System.nanoTime() < deadline, "no '" + text + "' within 120 s");
+            Thread.sleep(20);
+        }
+    }
+
+    private static void signal(String name, Process p) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start().waitFor());
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    /** Final numbers and every step's loss equal those of the uninterrupted run. */
+    private static void assertSameNumbers(Path run) throws IOException {
+        String name = run.getFileName().toString();
         String a = stripTimings(Files.readString(straight.resolve("result.json")));
-        String b = stripTimings(Files.readString(killed.resolve("result.json")));
-        assertEquals(a.replace("straight", "RUN"), b.replace("killed", "RUN"));
-        assertEquals(lossColumn(straight), lossColumn(killed), "every step's loss, before and after the kill");
+        String b = stripTimings(Files.readString(run.resolve("result.json")));
+        assertEquals(a.replace("straight", "RUN"), b.replace(name, "RUN"));
+        assertEquals(lossColumn(straight), lossColumn(run), "every step's loss, before and after the interruption");
     }
 
     /** Drops the fields that measure time or memory, which legitimately differ. */

@@ -1,0 +1,86 @@
+package org.lra.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * The options every {@code lra} command accepts, before or after the subcommand:
+ * {@code lra --data-dir D data import ...} and {@code lra data import ... --data-dir D} mean the same.
+ *
+ * <p>They live once, on the root command, with picocli's inherited scope: picocli copies them into every
+ * subcommand but binds the copies to this one object, so wherever the user typed them the value lands here.
+ * Subcommands read them through {@link #of(CommandSpec)}.
+ */
+public class GlobalOptions {
+
+    static final String DATA_DIR_ENV = "LRA_DATA_DIR";
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Prepared datasets (default: $" + DATA_DIR_ENV + ", else ~/.lra/data).")
+    private Path dataDir;
+
+    private Integer threads;
+
+    private int verbosity;
+
+    @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "Compute threads (overrides a config's threads; default: the config's).")
+    void setThreads(int value) {
+        if (value < 1) {
+            throw new ParameterException(mixee.commandLine(), "--threads must be >= 1, got " + value);
+        }
+        threads = value;
+    }
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "More output: DEBUG logs and stack traces on errors; repeat (-vv) for TRACE.")
+    void setVerbose(boolean[] flags) {
+        verbosity = Math.max(verbosity, flags.length);
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(verbosity >= 2 ? Level.TRACE : Level.DEBUG);
+    }
+
+    /** The global options of the command line {@code spec} belongs to (defaults when run outside {@code lra}). */
+    public static GlobalOptions of(CommandSpec spec) {
+        return spec.root().userObject() instanceof LraCommand lra ? lra.global : new GlobalOptions();
+    }
+
+    /** --data-dir, else $LRA_DATA_DIR, else ~/.lra/data. */
+    public Path dataDir() {
+        return resolveDataDir(dataDir, System.getenv(), System.getProperty("user.home"));
+    }
+
+    /** --threads when given; empty means "whatever the config says". */
+    public OptionalInt threads() {
+        return threads == null ? OptionalInt.empty() : OptionalInt.of(threads);
+    }
+
+    public boolean verbose() {
+        return verbosity > 0;
+    }
+
+    /** The data-dir precedence rule, separated from the process environment so it can be tested. */
+    static Path resolveDataDir(Path option, Map<String, String> env, String home) {
+        if (option != null) {
+            return option;
+        }
+        String fromEnv = env.get(DATA_DIR_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        return Path.of(home, ".lra", "data");
+    }
+}

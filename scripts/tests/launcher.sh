@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Checks scripts/lra on a fresh clone of this repository, the way sweeps and Slurm arrays use it:
+#   1. three launches at once on a clone that has no jar yet all succeed (one builds, the others wait);
+#   2. after a source file changes, three launches at once again all succeed (rebuild under the lock);
+#   3. no temporary jar is left behind; the jar prints the clone's commit;
+#   4. a symlink to the launcher works; LRA_JAVA_OPTS is split into words; a bad JAVA_HOME is one line, exit 1.
+# Usage: scripts/tests/launcher.sh   (run by .ci/run; takes two builds, a few minutes on 2 cores)
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fail() { echo "launcher test FAILED: $*" >&2; exit 1; }
+
+git clone -q "$repo" "$work/clone"
+lra="$work/clone/scripts/lra"
+commit="$(git -C "$work/clone" rev-parse HEAD)"
+
+launch_three() {   # $1: label
+  local pids=() i
+  for i in 1 2 3; do
+    "$lra" --version >"$work/$1.$i.out" 2>"$work/$1.$i.err" & pids+=($!)
+  done
+  for i in 1 2 3; do
+    wait "${pids[$((i - 1))]}" || fail "$1 launch $i exited $?: $(cat "$work/$1.$i.err")"
+    grep -q "^lra .*(build commit $commit" "$work/$1.$i.out" || fail "$1 launch $i printed: $(cat "$work/$1.$i.out")"
+  done
+}
+
+launch_three fresh
+[ "$(grep -l 'building the CLI jar' "$work"/fresh.*.err | wc -l)" -ge 1 ] || fail "nobody built the jar"
+sleep 1
+touch "$work/clone/lra-cli/src/main/java/org/lra/cli/LraCommand.java"
+launch_three changed
+[ "$(grep -l 'building the CLI jar' "$work"/changed.*.err | wc -l)" -eq 1 ] || fail "expected exactly one rebuild"
+leftovers="$(find "$work/clone/lra-cli/target" -maxdepth 1 -name '.lra.jar.*' -o -maxdepth 1 -name 'build-start.*')"
+[ -z "$leftovers" ] || fail "temporary files left: $leftovers"
+
+mkdir -p "$work/bin" && ln -s "$lra" "$work/bin/lra"
+"$work/bin/lra" --version | grep -q "^lra " || fail "launch through a symlink"
+LRA_JAVA_OPTS="-Dlra.a=1   -Dlra.b=2" "$lra" --version >/dev/null || fail "LRA_JAVA_OPTS with two options"
+set +e
+err="$(JAVA_HOME="$work/no-such-jdk" "$lra" --version 2>&1)"; code=$?
+set -e
+[ "$code" -eq 1 ] && [ "$(echo "$err" | wc -l)" -eq 1 ] && [[ "$err" == *"JAVA_HOME"* ]] \
+  || fail "bad JAVA_HOME: exit $code, '$err'"
+echo "launcher test passed: 3 + 3 concurrent launches, symlink, LRA_JAVA_OPTS, JAVA_HOME check"
