@@ -4,11 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lra.data.Batch;
+import org.lra.model.config.AttentionConfig;
+import org.lra.model.config.AttentionType;
+import org.lra.model.config.BlendConfig;
+import org.lra.model.config.KernelType;
 import org.lra.model.config.ModelConfig;
+import org.lra.model.config.WeightShape;
+import org.lra.model.config.WeightSpec;
 import org.lra.model.nn.IdentityMixAttention;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Parallel;
@@ -78,6 +86,31 @@ class ClassifierTest {
         assertEquals(64, wq.shape()[0]);
         assertTrue(wq.decay());
         assertTrue(!m.parameters().get("block0.norm1.weight").decay());
+    }
+
+    @Test
+    void productionModelNamesEveryParameterInOneScheme() {
+        // ListOps fmm-2kernel-band5 (configs/paper): every blend weight learnable, so all four are registered
+        BlendConfig blend = new BlendConfig(WeightSpec.learned(WeightShape.per_head, 1),
+                WeightSpec.learned(WeightShape.per_head, 0),
+                List.of(WeightSpec.learned(WeightShape.scalar, 1), WeightSpec.learned(WeightShape.scalar, 0)));
+        AttentionConfig fmm = new AttentionConfig(AttentionType.fmm, 5, List.of(KernelType.elu, KernelType.elu_flip),
+                blend, false, false);
+        ModelConfig cfg = new ModelConfig(32, 2000, 10, 64, 2, 32, 2, 128, 128, 0.1, 0.1, true, false, fmm);
+        Model m = ModelBuilder.build(cfg, Precision.FLOAT32, 0);
+        List<String> names = m.parameters().list().stream().map(Param::name).toList();
+        Pattern scheme = Pattern.compile("(embedding\\.(tokens|positions)"
+                + "|block[0-9]+\\.(norm[12]|attn\\.w[qkvo]|mlp\\.fc[12])\\.(weight|bias)"
+                + "|block[0-9]+\\.attn\\.blend\\.(near|far|kernel[0-9]+)"
+                + "|final_norm\\.(weight|bias)|head\\.fc[12]\\.(weight|bias))");
+        for (String name : names) {
+            assertTrue(scheme.matcher(name).matches(), name);
+        }
+        for (int layer = 0; layer < 2; layer++) {
+            String p = "block" + layer + ".attn.blend.";
+            assertEquals(List.of(p + "near", p + "far", p + "kernel0", p + "kernel1"),
+                    names.stream().filter(n -> n.startsWith(p)).toList());
+        }
     }
 
     @Test
