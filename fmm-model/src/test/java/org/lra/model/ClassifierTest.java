@@ -39,19 +39,8 @@ class ClassifierTest {
             model.parameters().zeroGrads();
             model.forwardBackward(ctx, batch);
             // the loss with the same dropout masks (the key depends only on seed, step, site and index)
-            GradCheck.parameters(model.parameters(), () -> lossOnly(model, ctx, batch));
+            GradCheck.parameters(model.parameters(), () -> TestModels.trainingLoss(model, ctx, batch));
         }
-    }
-
-    /** Forward and backward on a copy of the gradients: forwardBackward accumulates, we only want the loss. */
-    private static double lossOnly(Model model, StepContext ctx, Batch batch) {
-        var grads = model.parameters().grads();
-        double[] saved = grads.toDoubleArray(0, grads.length());
-        double loss = model.forwardBackward(ctx, batch).loss();
-        for (int i = 0; i < saved.length; i++) {
-            grads.set(i, saved[i]);
-        }
-        return loss;
     }
 
     @Test
