@@ -34,6 +34,11 @@ public final class TestModels {
     public static final List<String> PRODUCTION_ATTENTIONS = Stream.concat(Stream.of("softmax", "linear", "band5"),
             ReferenceBlends.PAPER.stream().map(b -> "fmm-" + b)).toList();
 
+    /** {@link #PRODUCTION_ATTENTIONS}, as a JUnit method source. */
+    public static Stream<String> productionAttentions() {
+        return PRODUCTION_ATTENTIONS.stream();
+    }
+
     /** softmax | linear | band5 | fmm-&lt;reference blend&gt; (e.g. fmm-listops-2k), bandwidth 5 as in the paper. */
     public static AttentionConfig attention(String name) {
         return switch (name) {
