@@ -133,6 +133,8 @@ Layout [B, T, H*D] (token b,t is row b*T+t; head h owns columns h*D..h*D+D-1). l
 """ % (name, type(module).__name__,
        ", type_blend %s, kernels %s" % (module.type_blend, module.kernels) if hasattr(module, "type_blend") else "",
        B, T, H, D, lengths))
+    for key, n in (("batch", B), ("seqLen", T), ("heads", H), ("headDim", D)):
+        w.tensor("shape." + key, torch.tensor(n))
     w.tensor("mask", mask)
     for label, t in (("q", q), ("k", k), ("v", v), ("upstream", r)):
         w.tensor(label, head_layout(t))
@@ -216,6 +218,9 @@ classes=%d layers=%d, position table %d rows; id 0 is padding; loss = mean cross
 Parameters by our names (official -> ours mapping in make_fixtures.py); grad.<name> is d loss / d parameter.
 """ % ("dual-tower classifier" if dual else "classifier", name, type(model).__name__, B, T, V, C, H, D, F, K, L,
        positions))
+    for key, n in (("vocabSize", V), ("dim", C), ("heads", H), ("headDim", D), ("layers", L), ("ffnDim", F),
+                   ("numClasses", K)):
+        w.tensor("model." + key, torch.tensor(n))
     w.tensor("ids", ids0)
     if dual:
         w.tensor("ids2", ids1)

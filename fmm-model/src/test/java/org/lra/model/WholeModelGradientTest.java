@@ -1,5 +1,7 @@
 package org.lra.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,6 +36,7 @@ class WholeModelGradientTest {
         int seqLen = 11; // odd, longer than the band, padding at the end of every sequence
         ModelConfig cfg = TestModels.tiny(7, seqLen, 3, dropout, dual, TestModels.attention(attention));
         Model model = ModelBuilder.build(cfg, Precision.FLOAT64, 5);
+        assertEquals(dual ? DualClassifier.class : Classifier.class, model.getClass());
         moveBlendWeightsOffTheirInit(model.parameters());
         Batch batch = TestModels.randomBatch(3, seqLen, 7, 3, 17, dual);
         try (Parallel pool = new Parallel(dropout > 0 ? 2 : 1)) {

@@ -81,6 +81,11 @@ final class GoldenFixture {
         return out;
     }
 
+    /** A scalar that is a size (shape.seqLen, model.dim ...). */
+    int size(String tensor) {
+        return ints(tensor)[0];
+    }
+
     Buf buf(String tensor, Precision precision) {
         double[] v = get(tensor);
         Buf b = Buf.zeros(precision, v.length);

@@ -32,7 +32,6 @@ import org.lra.model.testing.AssertClose;
  * gradient. Tolerances: {@link AssertClose#float32}.
  */
 class GoldenTest {
-    private static final int HEADS = 2; // as the fixtures' headers say
     private static final String PREFIX = "block0.attn";
 
     @ParameterizedTest(name = "{0}")
@@ -40,14 +39,13 @@ class GoldenTest {
     void attentionCoreMatchesTheOfficialCode(String attention) {
         GoldenFixture f = GoldenFixture.load("attention-" + attention);
         Precision p = Precision.FLOAT32;
-        double[] mask = f.get("mask");
-        int rows = mask.length;
-        int width = f.get("q").length / rows;
-        int seqLen = 13;
-        AttentionShape shape = new AttentionShape(rows / seqLen, seqLen, HEADS, width / HEADS);
+        AttentionShape shape = new AttentionShape(f.size("shape.batch"), f.size("shape.seqLen"),
+                f.size("shape.heads"), f.size("shape.headDim"));
+        int rows = shape.rows();
+        int width = shape.width();
         Parameters params = new Parameters();
-        Attention core = AttentionFactory.create(TestModels.attention(attention), params, PREFIX, HEADS,
-                width / HEADS, 0.0, 0);
+        Attention core = AttentionFactory.create(TestModels.attention(attention), params, PREFIX, shape.heads(),
+                shape.headDim(), 0.0, 0);
         params.allocate(p, 1);
         assertEquals(new TreeSet<>(blendNames(f, "blend.")), new TreeSet<>(names(params)), "learnable blend weights");
         for (Param w : params.list()) {
@@ -84,9 +82,10 @@ class GoldenTest {
         GoldenFixture f = GoldenFixture.load(fixture);
         int batch = f.get("labels").length;
         int seqLen = f.get("ids").length / batch;
-        // the fixture's shape: vocab 11, dim 8, 2 heads of 4, 2 layers, ffn = head hidden = 12, 5 classes
-        ModelConfig cfg = new ModelConfig(11, seqLen, 5, 8, HEADS, 4, 2, 12, 12, 0.0, 0.0, true, dual,
-                TestModels.attention(attention));
+        int ffn = f.size("model.ffnDim"); // the official head's hidden width is the FFN width too
+        ModelConfig cfg = new ModelConfig(f.size("model.vocabSize"), seqLen, f.size("model.numClasses"),
+                f.size("model.dim"), f.size("model.heads"), f.size("model.headDim"), f.size("model.layers"), ffn, ffn,
+                0.0, 0.0, true, dual, TestModels.attention(attention));
         Model model = ModelBuilder.build(cfg, Precision.FLOAT32, 1);
         Parameters params = model.parameters();
         assertEquals(new TreeSet<>(parameterNames(f)), new TreeSet<>(names(params)), "parameter names");
@@ -128,11 +127,11 @@ class GoldenTest {
         return out;
     }
 
-    /** Every tensor of a model fixture that is a parameter (not an input, the loss or a gradient). */
+    /** Every tensor of a model fixture that is a parameter (not a size, an input, the loss or a gradient). */
     private static List<String> parameterNames(GoldenFixture f) {
         List<String> out = new ArrayList<>();
         for (String n : f.names()) {
-            if (!n.startsWith("grad.") && !List.of("ids", "ids2", "labels", "loss").contains(n)) {
+            if (!n.startsWith("grad.") && !n.startsWith("model.") && !List.of("ids", "ids2", "labels", "loss").contains(n)) {
                 out.add(n);
             }
         }
