@@ -247,7 +247,8 @@ def main():
         gen = torch.Generator().manual_seed(args.seed)
         for name in ["softmax", "linear", "band5"] + ["fmm-" + b for b in FMM_BLENDS]:
             attention_case(name, gen)
-        model_case("classifier-softmax", "softmax", False, gen)
+        for name in ["softmax", "linear", "band5"]:
+            model_case("classifier-" + name, name, False, gen)
         model_case("classifier-fmm-listops-2k", "fmm-listops-2k", False, gen)
         model_case("dual-fmm-retrieval-2k", "fmm-retrieval-2k", True, gen)
     finally:

@@ -28,8 +28,8 @@ import org.lra.model.testing.AssertClose;
 /**
  * Our float32 engine against the official FMMformer LRA code, run as it trains (float32, autocast off) with
  * dropout off by scripts/golden/make_fixtures.py on the same inputs and weights: the attention cores (softmax, linear, band5,
- * fmm with each paper blend), the whole classifier and the dual-tower classifier, forward outputs and every
- * gradient. Tolerances: {@link AssertClose#float32}.
+ * fmm with each paper blend), the whole classifier (softmax, linear, band5, fmm) and the dual-tower classifier
+ * (fmm), forward outputs and every gradient. Tolerances: {@link AssertClose#float32}.
  */
 class GoldenTest {
     private static final String PREFIX = "block0.attn";
@@ -72,6 +72,8 @@ class GoldenTest {
 
     static Stream<Arguments> models() {
         return Stream.of(Arguments.of("classifier-softmax", "softmax", false),
+                Arguments.of("classifier-linear", "linear", false),
+                Arguments.of("classifier-band5", "band5", false),
                 Arguments.of("classifier-fmm-listops-2k", "fmm-listops-2k", false),
                 Arguments.of("dual-fmm-retrieval-2k", "fmm-retrieval-2k", true));
     }
