@@ -1,11 +1,15 @@
 package org.lra.model;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.lra.data.Batch;
 import org.lra.model.config.AttentionConfig;
+import org.lra.model.attention.ReferenceBlends;
 import org.lra.model.config.AttentionType;
+import org.lra.model.config.KernelType;
 import org.lra.model.config.ModelConfig;
 import org.lra.model.config.TrainingConfig;
+import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Rng;
 
 /** Small configs and random batches shared by the model tests. */
@@ -17,12 +21,56 @@ public final class TestModels {
 
     /** A tiny model: width 8, 2 heads of 4, 2 layers, FFN 12, head 10. */
     public static ModelConfig tiny(int vocab, int maxLength, int classes, double dropout, boolean dual) {
-        return new ModelConfig(vocab, maxLength, classes, 8, 2, 4, 2, 12, 10, dropout, dropout, true, dual, SOFTMAX);
+        return tiny(vocab, maxLength, classes, dropout, dual, SOFTMAX);
+    }
+
+    /** {@link #tiny(int, int, int, double, boolean)} with the given attention. */
+    public static ModelConfig tiny(int vocab, int maxLength, int classes, double dropout, boolean dual,
+                                   AttentionConfig attention) {
+        return new ModelConfig(vocab, maxLength, classes, 8, 2, 4, 2, 12, 10, dropout, dropout, true, dual, attention);
+    }
+
+    /** Every production attention as configs/paper sets it up: softmax, linear, band5 and fmm with each paper blend. */
+    public static final List<String> PRODUCTION_ATTENTIONS = Stream.concat(Stream.of("softmax", "linear", "band5"),
+            ReferenceBlends.PAPER.stream().map(b -> "fmm-" + b)).toList();
+
+    /** {@link #PRODUCTION_ATTENTIONS}, as a JUnit method source. */
+    public static Stream<String> productionAttentions() {
+        return PRODUCTION_ATTENTIONS.stream();
+    }
+
+    /** softmax | linear | band5 | fmm-&lt;reference blend&gt; (e.g. fmm-listops-2k), bandwidth 5 as in the paper. */
+    public static AttentionConfig attention(String name) {
+        return switch (name) {
+            case "softmax" -> SOFTMAX;
+            case "linear" -> new AttentionConfig(AttentionType.linear, 5, List.of(KernelType.elu), null, false, false);
+            case "band5" -> new AttentionConfig(AttentionType.band, 5, List.of(), null, false, false);
+            default -> {
+                if (!name.startsWith("fmm-")) {
+                    throw new IllegalArgumentException("no production attention " + name);
+                }
+                yield ReferenceBlends.named(name.substring(4)).config(5, false, false);
+            }
+        };
     }
 
     /** The reference LRA shape (§1.2) at a given length and vocabulary. */
     public static ModelConfig reference(int vocab, int maxLength, int classes) {
         return new ModelConfig(vocab, maxLength, classes, 64, 2, 32, 2, 128, 128, 0.1, 0.1, true, false, SOFTMAX);
+    }
+
+    /**
+     * The loss of one training forward (dropout per ctx), leaving the gradient block as it was: forwardBackward
+     * accumulates gradients, a finite difference only wants the loss.
+     */
+    public static double trainingLoss(Model model, StepContext ctx, Batch batch) {
+        var grads = model.parameters().grads();
+        double[] saved = grads.toDoubleArray(0, grads.length());
+        double loss = model.forwardBackward(ctx, batch).loss();
+        for (int i = 0; i < saved.length; i++) {
+            grads.set(i, saved[i]);
+        }
+        return loss;
     }
 
     /** Random ids in 1..vocab-1, each sequence padded with 0 after a random length in [T/2, T]. */

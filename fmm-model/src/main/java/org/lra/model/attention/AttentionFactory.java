@@ -15,7 +15,7 @@ public final class AttentionFactory {
     /**
      * @param cfg              the block's attention config
      * @param params           where fmm registers its learnable blend weights (before allocation)
-     * @param prefix           parameter name prefix, e.g. {@code blocks.0.attn} (-> {@code blocks.0.attn.blend.near})
+     * @param prefix           parameter name scope, no trailing dot: {@code block0.attn} -> {@code block0.attn.blend.near}
      * @param heads            H
      * @param headDim          D
      * @param attentionDropout dropout on attention probabilities (softmax, band and fmm's near field)

@@ -31,7 +31,7 @@ import org.lra.model.tensor.Precision;
  * key-values. Layout (all integers big-endian, numbers little-endian IEEE in the stored precision):
  * <pre>
  *   8 bytes   magic "LRACKPT\n"
- *   int32     format version (1)
+ *   int32     format version (2; version 1 named the fmm blend weights block<i>.attn..blend.*, and is refused)
  *   int32     header length L in bytes
  *   L bytes   header: UTF-8 lines "key=value", sorted by key; values escape \ and newline as \\ and \n
  *   values    N numbers: the parameter block, in the order of the param.i entries
@@ -49,7 +49,7 @@ import org.lra.model.tensor.Precision;
  * names every mismatch; a different stored precision is converted.
  */
 public final class Checkpoint {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final byte[] MAGIC = "LRACKPT\n".getBytes(StandardCharsets.US_ASCII);
     private static final String EXTRA = "extra.";
 
@@ -224,7 +224,8 @@ public final class Checkpoint {
         int version = in.readInt();
         if (version != VERSION) {
             throw new IllegalArgumentException(file + ": checkpoint format version " + version
-                    + ", this build reads version " + VERSION);
+                    + ", this build reads only version " + VERSION
+                    + (version < VERSION ? " (written by an older lra; retrain, or evaluate with that build)" : ""));
         }
         int len = in.readInt();
         if (len < 0 || len > (64 << 20)) {

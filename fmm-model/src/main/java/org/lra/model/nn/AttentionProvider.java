@@ -8,8 +8,9 @@ import org.lra.model.tensor.Parameters;
  * Makes the attention core of one block; the model takes it from here so that tests can inject a simple one.
  * Production uses {@code AttentionFactory::create} (wired in {@link org.lra.model.ModelBuilder}).
  *
- * <p>{@code prefix} ends with a dot (e.g. {@code "block0.attn."}): the variant registers its own parameters
- * (blend weights) as {@code prefix + name}. {@code layerIndex} is the block index, for
+ * <p>{@code prefix} is the block's attention scope without a trailing dot (e.g. {@code "block0.attn"}, the
+ * scope of {@code block0.attn.wq}): the variant registers its own parameters (blend weights) under it as
+ * {@code prefix + "." + name}, e.g. {@code block0.attn.blend.near}. {@code layerIndex} is the block index, for
  * {@link StepContext#dropoutKey(int, int)} with sites 0..99 (the block itself uses sites 100+).
  */
 @FunctionalInterface

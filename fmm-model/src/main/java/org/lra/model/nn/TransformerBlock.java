@@ -93,7 +93,7 @@ public final class TransformerBlock {
         wq = new Linear(params, p + "attn.wq", dim, width);
         wk = new Linear(params, p + "attn.wk", dim, width);
         wv = new Linear(params, p + "attn.wv", dim, width);
-        attention = attentionProvider.create(cfg.attention(), params, p + "attn.", heads, headDim,
+        attention = attentionProvider.create(cfg.attention(), params, p + "attn", heads, headDim,
                 cfg.attentionDropout(), layer);
         wo = new Linear(params, p + "attn.wo", width, dim);
         attnOutDropout = new Dropout(cfg.dropout(), layer, Dropout.SITE_ATTENTION_OUT);

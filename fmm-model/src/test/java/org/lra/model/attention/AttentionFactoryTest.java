@@ -20,7 +20,7 @@ class AttentionFactoryTest {
             WeightSpec.learned(WeightShape.per_head, 0), List.of(WeightSpec.fixed(1)));
 
     private static Attention create(AttentionConfig cfg) {
-        return AttentionFactory.create(cfg, new Parameters(), "blocks.0.attn", 2, 32, 0.1, 0);
+        return AttentionFactory.create(cfg, new Parameters(), "block0.attn", 2, 32, 0.1, 0);
     }
 
     private static void assertRejected(String field, AttentionConfig cfg) {

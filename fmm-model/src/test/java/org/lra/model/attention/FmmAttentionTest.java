@@ -26,7 +26,7 @@ class FmmAttentionTest {
     }
 
     private static Attention build(AttentionConfig cfg, Parameters params, double dropout, int heads, int headDim) {
-        return AttentionFactory.create(cfg, params, "blocks.0.attn", heads, headDim, dropout, 0);
+        return AttentionFactory.create(cfg, params, "block0.attn", heads, headDim, dropout, 0);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -86,15 +86,15 @@ class FmmAttentionTest {
         Parameters params = new Parameters();
         build(rows().get(1).config(5, false, false), params, 0.1, 2, 32); // listops-2k
         build(rows().get(9).config(5, false, false), new Parameters(), 0.1, 2, 32);
-        assertEquals(List.of("blocks.0.attn.blend.near", "blocks.0.attn.blend.far", "blocks.0.attn.blend.kernel0",
-                "blocks.0.attn.blend.kernel1"), params.list().stream().map(Param::name).toList());
+        assertEquals(List.of("block0.attn.blend.near", "block0.attn.blend.far", "block0.attn.blend.kernel0",
+                "block0.attn.blend.kernel1"), params.list().stream().map(Param::name).toList());
         assertEquals(List.of(2, 2, 1, 1), params.list().stream().map(Param::size).toList());
         for (Param p : params.list()) {
             assertFalse(p.decay(), p.name());
         }
         Parameters text = new Parameters();
         build(rows().get(2).config(5, false, false), text, 0.1, 2, 32); // text-1k: far per head-dim
-        assertEquals(64, text.get("blocks.0.attn.blend.far").size());
+        assertEquals(64, text.get("block0.attn.blend.far").size());
     }
 
     @Test

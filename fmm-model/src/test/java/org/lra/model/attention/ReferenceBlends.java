@@ -12,12 +12,12 @@ import org.lra.model.config.KernelType;
 import org.lra.model.config.WeightSpec;
 
 /** The FMMformer blend table of the reference (§1.3), one row per README run, as configs. */
-final class ReferenceBlends {
+public final class ReferenceBlends {
     private ReferenceBlends() {
     }
 
-    record Row(String name, List<KernelType> kernels, BlendConfig blend) {
-        AttentionConfig config(int bandwidth, boolean causal, boolean normalized) {
+    public record Row(String name, List<KernelType> kernels, BlendConfig blend) {
+        public AttentionConfig config(int bandwidth, boolean causal, boolean normalized) {
             return new AttentionConfig(AttentionType.fmm, bandwidth, kernels, blend, causal, normalized);
         }
 
@@ -38,7 +38,7 @@ final class ReferenceBlends {
         return WeightSpec.fixed(value);
     }
 
-    static List<Row> all() {
+    public static List<Row> all() {
         return List.of(
                 // a⊙near + b⊙far1, a=1, b=0 per head
                 new Row("listops-1k", ONE, new BlendConfig(learned(per_head, 1), learned(per_head, 0),
@@ -69,4 +69,14 @@ final class ReferenceBlends {
                 // Band5: near only; the reference still names elu, which is unused
                 new Row("band-only", ONE, new BlendConfig(fixed(1), null, List.of())));
     }
+
+    /** The row called {@code name}, e.g. {@code listops-2k}. */
+    public static Row named(String name) {
+        return all().stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no reference blend " + name));
+    }
+
+    /** The blends configs/paper uses for fmm-2kernel-band5 on each task, plus Retrieval's 1-kernel one. */
+    public static final List<String> PAPER = List.of("listops-2k", "text-2k", "retrieval-1k", "retrieval-2k",
+            "image-2k", "pathfinder-2k");
 }

@@ -127,6 +127,14 @@ class CheckpointTest {
             assertTrue(e.getMessage().contains("bad magic"), e.getMessage());
 
             r.save(file, Map.of());
+            bytes = Files.readAllBytes(file);
+            bytes[11] = 1; // format version 1: the int32 after the 8-byte magic
+            Path old = dir.resolve("old.bin");
+            Files.write(old, bytes);
+            e = assertThrows(IllegalArgumentException.class, () -> runner(pool).load(old));
+            assertEquals(old + ": checkpoint format version 1, this build reads only version 2 (written by an older"
+                    + " lra; retrain, or evaluate with that build)", e.getMessage());
+
             StepRunner otherSeed = StepRunner.create(ModelBuilder.build(CFG, Precision.FLOAT32, 7, SOFTMAX), TRAIN, pool, 9);
             IllegalStateException s = assertThrows(IllegalStateException.class, () -> otherSeed.load(file));
             assertTrue(s.getMessage().contains("seed 123"), s.getMessage());

@@ -20,13 +20,26 @@ public final class GradCheck {
 
     /** Checks every parameter's analytic gradient (already in params.grads()) against loss(). */
     public static void parameters(Parameters params, DoubleSupplier loss) {
+        parameters(params, loss, FiniteDifference.EPS, FiniteDifference.ATOL, FiniteDifference.RTOL);
+    }
+
+    /** {@link #parameters(Parameters, DoubleSupplier)} with an explicit step and tolerances. */
+    public static void parameters(Parameters params, DoubleSupplier loss, double eps, double atol, double rtol) {
+        Buf analytic = copy(params.grads()); // the loss may run backward again
         for (Param p : params.list()) {
-            FiniteDifference.check(p.name(), params.values(), params.grads(), p.offset(), p.size(), loss, 1e-6, 1e-6);
+            FiniteDifference.check(p.name(), params.values(), analytic, p.offset(), p.size(), loss, eps, atol, rtol);
         }
     }
 
     /** Checks analytic[0, n) against loss() perturbing x[0, n). */
     public static void input(String what, Buf x, Buf analytic, int n, DoubleSupplier loss) {
-        FiniteDifference.check(what, x, analytic, 0, n, loss, 1e-6, 1e-6);
+        FiniteDifference.check(what, x, analytic, 0, n, loss, FiniteDifference.EPS, FiniteDifference.ATOL,
+                FiniteDifference.RTOL);
+    }
+
+    private static Buf copy(Buf src) {
+        Buf c = Buf.zeros(src.precision(), src.length());
+        c.copyFrom(src, 0, 0, src.length());
+        return c;
     }
 }

@@ -1,0 +1,60 @@
+package org.lra.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lra.data.Batch;
+import org.lra.model.config.ModelConfig;
+import org.lra.model.nn.StepContext;
+import org.lra.model.tensor.Parallel;
+import org.lra.model.tensor.Param;
+import org.lra.model.tensor.Parameters;
+import org.lra.model.tensor.Precision;
+import org.lra.model.tensor.Rng;
+import org.lra.model.testing.GradCheck;
+
+/**
+ * Every parameter gradient of the whole model, built by {@link ModelBuilder} with each production attention
+ * (softmax, linear, band5, fmm with each paper blend; Retrieval's blends in the dual-tower model), against float64
+ * finite differences. With dropout on, the loss re-runs the same training step: the masks are a pure function of
+ * (seed, step, site, index), so forward and backward must apply the same mask, and any mismatch fails here.
+ */
+class WholeModelGradientTest {
+
+    static Stream<Arguments> cases() {
+        return TestModels.PRODUCTION_ATTENTIONS.stream()
+                .flatMap(a -> Stream.of(Arguments.of(a, 0.0), Arguments.of(a, 0.2)));
+    }
+
+    @ParameterizedTest(name = "{0}, dropout {1}")
+    @MethodSource("cases")
+    void gradientsMatchFiniteDifferences(String attention, double dropout) {
+        boolean dual = attention.startsWith("fmm-retrieval");
+        int seqLen = 11; // odd, longer than the band, padding at the end of every sequence
+        ModelConfig cfg = TestModels.tiny(7, seqLen, 3, dropout, dual, TestModels.attention(attention));
+        Model model = ModelBuilder.build(cfg, Precision.FLOAT64, 5);
+        assertEquals(dual ? DualClassifier.class : Classifier.class, model.getClass());
+        moveBlendWeightsOffTheirInit(model.parameters());
+        Batch batch = TestModels.randomBatch(3, seqLen, 7, 3, 17, dual);
+        try (Parallel pool = new Parallel(dropout > 0 ? 2 : 1)) {
+            StepContext ctx = new StepContext(pool, true, 8, 2);
+            model.parameters().zeroGrads();
+            model.forwardBackward(ctx, batch);
+            GradCheck.parameters(model.parameters(), () -> TestModels.trainingLoss(model, ctx, batch));
+        }
+    }
+
+    /** Blend weights start at 0 or 1, where some paths carry no gradient (far = 0 hides the kernels' weights). */
+    private static void moveBlendWeightsOffTheirInit(Parameters params) {
+        for (Param p : params.list()) {
+            if (p.name().contains(".blend.")) {
+                for (int i = 0; i < p.size(); i++) {
+                    params.values().set(p.offset() + i, 0.2 + 0.6 * Rng.uniform(Rng.key(99, p.offset()), i));
+                }
+            }
+        }
+    }
+}
