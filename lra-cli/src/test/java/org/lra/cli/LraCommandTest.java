@@ -111,6 +111,45 @@ class LraCommandTest {
         assertFalse(err.contains("at org."), err);
     }
 
+    /** Each config fault the issue lists: exit 2, one line naming the key (where there is one) and the file. */
+    @Test
+    void everyConfigFaultIsOneLineNamingKeyAndFile() throws IOException {
+        String base = TestPaths.configsDir().resolve("paper/listops/band5.yaml").toString();
+        String ext = "extends: " + base + "\n";
+        Files.writeString(dir.resolve("cyc-a.yaml"), "extends: cyc-b.yaml\n");
+        Files.writeString(dir.resolve("cyc-b.yaml"), "extends: cyc-a.yaml\n");
+        Files.write(dir.resolve("binary.yaml"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xff});
+        String[][] cases = {
+                // file name, content (null: written above), what the line must say
+                {"steps.yaml", ext + "training: {steps: 0}\n", "training.steps: must be >= 1, got 0 (steps.yaml)"},
+                {"batch.yaml", ext + "training: {batchSize: 0}\n", "training.batchSize: must be >= 1, got 0 (batch.yaml)"},
+                {"lr.json", "{\"extends\": \"" + base + "\", \"training\": {\"lr\": 1e400}}",
+                        "training.lr: must be a finite number, got Infinity (lr.json)"},
+                {"lrneg.yaml", ext + "training: {lr: -0.001}\n", "training.lr: must be > 0, got -0.001 (lrneg.yaml)"},
+                {"drop.yaml", ext + "model: {dropout: 1.0}\n", "model.dropout: must be in [0, 1), got 1.0 (drop.yaml)"},
+                {"att.yaml", ext + "model: {attention: {type: sofmax}}\n", "model.attention.type: must be one of"},
+                {"kern.yaml", ext + "model: {attention: {type: linear, kernels: [eluu]}}\n",
+                        "model.attention.kernels[0]: must be one of elu|elu_flip|tanh, got 'eluu' (kern.yaml)"},
+                {"cyc-a.yaml", null, "extends: cycle: "},
+                {"missing.yaml", "extends: nope.yaml\n", "extends: no such file: nope.yaml"},
+                {"syntax.yaml", ext + "model: {dim: 3\n", "cannot parse: line "},
+                {"empty.yaml", "", "expected a mapping at the top level, got an empty file (empty.yaml)"},
+                {"binary.yaml", null, "not a text file (binary content; expected YAML or JSON) (binary.yaml)"},
+        };
+        for (String[] c : cases) {
+            Path file = dir.resolve(c[0]);
+            if (c[1] != null) {
+                Files.writeString(file, c[1]);
+            }
+            Run r = run("config", "show", file.toString());
+            String err = r.err().strip().replace(dir + "/", "");
+            assertEquals(ExitCodes.INPUT, r.code(), c[0] + ": " + err);
+            assertEquals(1, err.lines().count(), c[0] + ": " + err);
+            assertTrue(err.startsWith("lra config show: error: ") && err.contains(c[2]), c[0] + ": " + err);
+            assertFalse(err.contains("Exception"), c[0] + ": " + err);
+        }
+    }
+
     @Test
     void otherFailuresExitOneAndDivergenceThree() {
         CommandLine cmd = LraCommand.commandLine();

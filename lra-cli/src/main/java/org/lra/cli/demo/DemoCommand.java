@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.lra.cli.AtomicFiles;
+import org.lra.data.io.AtomicFiles;
 import org.lra.cli.FileTrees;
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.LoadedConfig;

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.lra.cli.AtomicFiles;
+import org.lra.data.io.AtomicFiles;
 import org.lra.cli.InputException;
 import org.lra.cli.config.ConfigJson;
 import org.lra.cli.config.ConfigLoader;
@@ -15,6 +15,7 @@ import org.lra.cli.config.RunConfig;
 import org.lra.data.SplitData;
 import org.lra.data.batch.EvalPass;
 import org.lra.model.ModelBuilder;
+import org.lra.model.checkpoint.CheckpointFormatException;
 import org.lra.model.StepRunner;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Precision;
@@ -72,7 +73,12 @@ public class EvalCommand implements Callable<Integer> {
         try (Parallel pool = new Parallel(nThreads)) {
             var model = ModelBuilder.build(cfg.model(), Precision.FLOAT32, cfg.seed());
             var engine = new ModelTrainingEngine(StepRunner.create(model, cfg.training(), pool, cfg.seed()));
-            long step = engine.load(ckpt).step();
+            long step;
+            try {
+                step = engine.load(ckpt).step();
+            } catch (CheckpointFormatException e) {
+                throw TrainRun.unusableCheckpoint(e, runDir);
+            }
             SplitEvaluation e = SplitEvaluation.of(engine,
                     new EvalPass(splitData, cfg.training().batchSize(), TrainRun.seqLen(cfg), false));
             Map<String, Object> out = new LinkedHashMap<>();

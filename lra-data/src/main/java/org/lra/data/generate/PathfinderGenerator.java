@@ -1,14 +1,13 @@
 package org.lra.data.generate;
 
+import org.lra.data.io.AtomicFiles;
 import org.lra.data.read.Difficulty;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -235,9 +234,8 @@ public final class PathfinderGenerator {
             labelOnes += image.label();
         }
         Path metadataFile = outDir.resolve("metadata").resolve(batch + ".npy");
-        Path temp = outDir.resolve("metadata").resolve(batch + ".npy.tmp");
-        Files.writeString(temp, metadata, StandardCharsets.US_ASCII);
-        Files.move(temp, metadataFile, StandardCopyOption.ATOMIC_MOVE);
+        // The batch's metadata file, written last and atomically, is what makes its images part of the set.
+        AtomicFiles.write(metadataFile, metadata.toString());
         return labelOnes;
     }
 }
