@@ -1,5 +1,7 @@
 package org.lra.cli.report;
 
+import org.lra.cli.config.TaskConfig;
+import org.lra.data.Task;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +22,12 @@ public final class PaperTable {
             List.of("softmax", "linear", "band5", "fmm-1kernel-band5", "fmm-2kernel-band5");
 
     /** Column order of the paper and of our tables. */
-    public static final List<String> TASKS = List.of("listops", "text", "retrieval", "image", "pathfinder");
+    public static final List<String> TASKS = TaskConfig.TASKS;
 
-    public static final Map<String, String> TASK_TITLES = Map.of(
-            "listops", "ListOps", "text", "Text", "retrieval", "Retrieval", "image", "Image",
-            "pathfinder", "Pathfinder");
+    /** The paper's column title of a task config name ({@code listops} -> {@code ListOps}); unknown names as given. */
+    public static String title(String task) {
+        return TaskConfig.TASKS.contains(task) ? Task.fromConfigName(task).title() : task;
+    }
 
     // ListOps, Text, Retrieval, Image, Pathfinder, Avg
     private static final Map<String, double[]> ROWS = Map.of(
