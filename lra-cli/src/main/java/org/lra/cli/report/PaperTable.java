@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * FMMformer paper (arXiv 2108.02347) Table 1, test accuracy in percent, as transcribed in lra-reference §1.5.
+ * FMMformer paper (arXiv 2108.02347) Table 1, test accuracy in percent, as transcribed in docs/reference.md §1.5.
  * Only the Softmax average 58.70 and the 2-kernel average 60.74 are confirmed (paper abstract); every per-task
  * cell and the other averages are recalled and unverified, and the report marks them so.
  */

@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
 
 /**
  * Generates the ListOps data set the way {@code lra_benchmarks/data/listops.py} does
- * (reference §2.3) and writes it in the LRA release layout (§2.2):
+ * (docs/reference.md §2.3) and writes it in the LRA release layout (§2.2):
  * {@code basic_train.tsv}, {@code basic_val.tsv}, {@code basic_test.tsv}, each a header row
  * {@code Source<TAB>Target} followed by one expression and its value per row.
  *

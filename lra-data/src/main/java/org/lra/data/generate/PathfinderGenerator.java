@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * Generates a Pathfinder data set in the {@code lra_release} layout (reference §2.2, §2.4):
+ * Generates a Pathfinder data set in the {@code lra_release} layout (docs/reference.md §2.2, §2.4):
  * <pre>
  *   &lt;out&gt;/imgs/&lt;b&gt;/sample_&lt;n&gt;.png   8-bit grayscale, resolution × resolution
  *   &lt;out&gt;/metadata/&lt;b&gt;.npy            plain text despite the name, one line per image:
@@ -113,10 +113,6 @@ public final class PathfinderGenerator {
         }
 
         public Options withBatchSize(int batchSize) {
-            return new Options(resolution, difficulty, count, seed, threads, batchSize, singlePaddles);
-        }
-
-        public Options withSinglePaddles(boolean singlePaddles) {
             return new Options(resolution, difficulty, count, seed, threads, batchSize, singlePaddles);
         }
 
