@@ -78,6 +78,46 @@ class LraCommandTest {
         assertTrue(show.out().contains("--set=KEY=VALUE"), show.out());
     }
 
+    /** Help is a reference a user can rely on: every option and parameter of every command says what it is. */
+    @Test
+    void everyOptionAndParameterHasADescription() {
+        List<String> missing = new java.util.ArrayList<>();
+        collectUndescribed(LraCommand.commandLine(), missing);
+        assertEquals(List.of(), missing);
+    }
+
+    private static void collectUndescribed(CommandLine cmd, List<String> missing) {
+        for (picocli.CommandLine.Model.ArgSpec arg : cmd.getCommandSpec().args()) {
+            if (arg.description().length == 0 || String.join("", arg.description()).isBlank()) {
+                missing.add(cmd.getCommandSpec().qualifiedName() + " " + (arg.isOption()
+                        ? ((picocli.CommandLine.Model.OptionSpec) arg).longestName() : arg.paramLabel()));
+            }
+        }
+        cmd.getSubcommands().values().forEach(sub -> collectUndescribed(sub, missing));
+    }
+
+    @Test
+    void completionScriptCoversCommandsAndClosedChoices() {
+        Run r = run("completion");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("complete -F"), "a bash completion script");
+        for (String word : new String[] {"train", "import", "completion", "--data-dir", "--checkpoint"}) {
+            assertTrue(r.out().contains(word), "completes " + word);
+        }
+        for (String choices : new String[] {"best last", "easy intermediate hard", "train val test",
+                "listops text retrieval image pathfinder all", "softmax linear band fmm"}) {
+            List<String> words = List.of(choices.split(" "));
+            assertTrue(r.out().lines().anyMatch(l -> words.stream().allMatch(w -> l.contains("\"" + w + "\"")
+                    || l.contains(" " + w + " ") || l.contains("(" + w + " ") || l.contains(" " + w + ")"))),
+                    "completes the choices " + choices);
+        }
+        Run help = run("eval", "--help");
+        assertTrue(help.out().contains("Default: best"), "help shows default values: " + help.out());
+        Run bad = run("eval", "x", "--split", "dev");
+        assertEquals(ExitCodes.INPUT, bad.code());
+        assertTrue(bad.err().contains("expected one of train, val, test, got 'dev'"), bad.err());
+    }
+
     @Test
     void versionComesFromTheFilteredResource() {
         Run v = run("--version");

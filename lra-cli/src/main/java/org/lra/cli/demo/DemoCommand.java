@@ -50,7 +50,7 @@ public class DemoCommand implements Callable<Integer> {
     static final String PATHFINDER = "pathfinder32-demo";
 
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR",
-            description = "Where runs, configs and the report go (default runs/demo).")
+            description = "Where runs, configs and the report go.")
     Path out;
 
     @Override
