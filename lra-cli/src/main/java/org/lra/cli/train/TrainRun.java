@@ -61,7 +61,14 @@ public final class TrainRun {
                 }
                 FileTrees.deleteContentsExcept(runDir, RunDirLock.FILE);
             }
-            RunData data = RunData.open(dataDir, cfg.task());
+            RunData data;
+            try {
+                data = RunData.open(dataDir, cfg.task());
+            } catch (RuntimeException e) {
+                // nothing started: leave the directory as empty as it was, so a sweep sees a run still to start
+                Files.deleteIfExists(runDir.resolve(RunDirLock.FILE));
+                throw e;
+            }
             AtomicFiles.write(runDir.resolve(CONFIG), ConfigJson.toYaml(cfg));
             AtomicFiles.write(runDir.resolve(RUN_JSON), ConfigJson.toPrettyJson(provenance(runDir, loaded, cfg, data)));
             ResultFile.running(runDir, cfg, 0);

@@ -90,6 +90,7 @@ class RunFaultsTest {
                 "--data-dir", damaged.toString());
         assertOneLineInputError(r, dataFile, "corrupt cache");
         assertTrue(r.err().contains("rebuild it with: lra data generate listops --name " + TinyRuns.DATASET), r.err());
+        assertEquals(List.of(), names(tmp.resolve("on-corrupt-cache")), "a run that never started leaves nothing");
 
         truncate(dataFile, Files.size(dataFile) - 1);
         Run t = lra("train", "--config", config.toString(), "--out", tmp.resolve("on-short-cache").toString(),
@@ -171,6 +172,12 @@ class RunFaultsTest {
             }
         }
         return to;
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
     }
 
     private static List<String> leftovers(Path dir) throws IOException {
