@@ -39,7 +39,9 @@ public class LraExceptionHandler implements IExecutionExceptionHandler {
             line = "diverged: " + ex.getMessage();
         } else {
             code = ExitCodes.FAILURE;
-            line = "failed: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+            // the message only: Java class names mean nothing to a user; -v prints them with the stack trace
+            line = "failed: " + (ex.getMessage() == null || ex.getMessage().isBlank()
+                    ? "unexpected internal error" : ex.getMessage());
         }
         err.println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": " + line));
         if (verbose(parseResult)) {
