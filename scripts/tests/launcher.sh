@@ -37,7 +37,7 @@ leftovers="$(find "$work/clone/lra-cli/target" -maxdepth 1 -name '.lra.jar.*' -o
 
 mkdir -p "$work/bin" && ln -s "$lra" "$work/bin/lra"
 "$work/bin/lra" --version | grep -q "^lra " || fail "launch through a symlink"
-LRA_JAVA_OPTS="-Dlra.a=1   -Dlra.b=2" "$lra" --version >/dev/null || fail "LRA_JAVA_OPTS with two options"
+LRA_JAVA_OPTS="-Xms64m   -Xmx300m" "$lra" --version >/dev/null || fail "LRA_JAVA_OPTS with two options (as one word java rejects the heap size)"
 set +e
 err="$(JAVA_HOME="$work/no-such-jdk" "$lra" --version 2>&1)"; code=$?
 set -e

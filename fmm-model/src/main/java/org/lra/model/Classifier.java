@@ -14,7 +14,7 @@ import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
 
 /**
- * The single-sequence LRA model (reference §1.2):
+ * The single-sequence LRA model (docs/reference.md §1.2):
  * <pre>
  *   u = Encoder(ids)                       [B, C]
  *   logits = W2 · ReLU(W1 · u + b1) + b2     [B, classes]

@@ -14,7 +14,7 @@ import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
 
 /**
- * The two-tower Retrieval model (reference §1.2, "dual"): one encoder reads both documents — run once on the
+ * The two-tower Retrieval model (docs/reference.md §1.2, "dual"): one encoder reads both documents — run once on the
  * 2B stacked sequences [ids; ids2] — and the head reads their pooled vectors u, v:
  * <pre>
  *   z = [u, v, u∘v, u−v]                     [B, 4C]

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
                 ConfigCommand.class,
                 ReportCommand.class,
                 SweepCommand.class,
+                CompletionCommand.class,
                 HelpCommand.class,
         })
 public class LraCommand implements Runnable {
@@ -60,13 +61,15 @@ public class LraCommand implements Runnable {
 
     /**
      * Sets the exit codes on this command and every subcommand below it (picocli keeps them per command)
-     * and puts the exit-code table into each one's usage help, so subcommands added later get both.
+     * and puts the exit-code table and the default values into each one's usage help, so subcommands added
+     * later get them too.
      */
     private static void applyExitCodes(CommandLine cmd) {
         cmd.getCommandSpec()
                 .exitCodeOnInvalidInput(ExitCodes.INPUT)
                 .exitCodeOnExecutionException(ExitCodes.FAILURE);
         cmd.getCommandSpec().usageMessage()
+                .showDefaultValues(true)
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(ExitCodes.helpList());
         cmd.getSubcommands().values().forEach(LraCommand::applyExitCodes);

@@ -1,5 +1,7 @@
 package org.lra.cli;
 
+import org.lra.data.io.DiskFullException;
+import org.lra.model.checkpoint.CheckpointFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -19,7 +21,13 @@ public class LraExceptionHandler implements IExecutionExceptionHandler {
         PrintWriter err = cmd.getErr();
         int code;
         String line;
-        if (ex instanceof InputException || ex instanceof org.lra.data.DataFormatException) {
+        DiskFullException diskFull = diskFull(ex);
+        if (diskFull != null) {
+            // what the user must fix is the disk, not our code: one line, no stack-trace hint
+            code = ExitCodes.FAILURE;
+            line = "error: " + diskFull.getMessage() + " (the previous version of the file is intact)";
+        } else if (ex instanceof InputException || ex instanceof org.lra.data.DataFormatException
+                || ex instanceof CheckpointFormatException) {
             // a bad data file (wrong columns, label out of range, truncated archive, corrupt PNG) is an input error
             code = ExitCodes.INPUT;
             line = "error: " + ex.getMessage();
@@ -31,16 +39,28 @@ public class LraExceptionHandler implements IExecutionExceptionHandler {
             line = "diverged: " + ex.getMessage();
         } else {
             code = ExitCodes.FAILURE;
-            line = "failed: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+            // the message only: Java class names mean nothing to a user; -v prints them with the stack trace
+            line = "failed: " + (ex.getMessage() == null || ex.getMessage().isBlank()
+                    ? "unexpected internal error" : ex.getMessage());
         }
         err.println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": " + line));
         if (verbose(parseResult)) {
             ex.printStackTrace(err);
-        } else if (code == ExitCodes.FAILURE) {
+        } else if (code == ExitCodes.FAILURE && diskFull == null) {
             err.println("(run with -v for the stack trace)");
         }
         err.flush();
         return code;
+    }
+
+    /** The full-disk error behind {@code ex}, if that is what it is. */
+    private static DiskFullException diskFull(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof DiskFullException d) {
+                return d;
+            }
+        }
+        return null;
     }
 
     /** True when -v was given at any level of the command line. */

@@ -78,6 +78,46 @@ class LraCommandTest {
         assertTrue(show.out().contains("--set=KEY=VALUE"), show.out());
     }
 
+    /** Help is a reference a user can rely on: every option and parameter of every command says what it is. */
+    @Test
+    void everyOptionAndParameterHasADescription() {
+        List<String> missing = new java.util.ArrayList<>();
+        collectUndescribed(LraCommand.commandLine(), missing);
+        assertEquals(List.of(), missing);
+    }
+
+    private static void collectUndescribed(CommandLine cmd, List<String> missing) {
+        for (picocli.CommandLine.Model.ArgSpec arg : cmd.getCommandSpec().args()) {
+            if (arg.description().length == 0 || String.join("", arg.description()).isBlank()) {
+                missing.add(cmd.getCommandSpec().qualifiedName() + " " + (arg.isOption()
+                        ? ((picocli.CommandLine.Model.OptionSpec) arg).longestName() : arg.paramLabel()));
+            }
+        }
+        cmd.getSubcommands().values().forEach(sub -> collectUndescribed(sub, missing));
+    }
+
+    @Test
+    void completionScriptCoversCommandsAndClosedChoices() {
+        Run r = run("completion");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("complete -F"), "a bash completion script");
+        for (String word : new String[] {"train", "import", "completion", "--data-dir", "--checkpoint"}) {
+            assertTrue(r.out().contains(word), "completes " + word);
+        }
+        for (String choices : new String[] {"best last", "easy intermediate hard", "train val test",
+                "listops text retrieval image pathfinder all", "softmax linear band fmm"}) {
+            List<String> words = List.of(choices.split(" "));
+            assertTrue(r.out().lines().anyMatch(l -> words.stream().allMatch(w -> l.contains("\"" + w + "\"")
+                    || l.contains(" " + w + " ") || l.contains("(" + w + " ") || l.contains(" " + w + ")"))),
+                    "completes the choices " + choices);
+        }
+        Run help = run("eval", "--help");
+        assertTrue(help.out().contains("Default: best"), "help shows default values: " + help.out());
+        Run bad = run("eval", "x", "--split", "dev");
+        assertEquals(ExitCodes.INPUT, bad.code());
+        assertTrue(bad.err().contains("expected one of train, val, test, got 'dev'"), bad.err());
+    }
+
     @Test
     void versionComesFromTheFilteredResource() {
         Run v = run("--version");
@@ -111,13 +151,53 @@ class LraCommandTest {
         assertFalse(err.contains("at org."), err);
     }
 
+    /** Each config fault the issue lists: exit 2, one line naming the key (where there is one) and the file. */
+    @Test
+    void everyConfigFaultIsOneLineNamingKeyAndFile() throws IOException {
+        String base = TestPaths.configsDir().resolve("paper/listops/band5.yaml").toString();
+        String ext = "extends: " + base + "\n";
+        Files.writeString(dir.resolve("cyc-a.yaml"), "extends: cyc-b.yaml\n");
+        Files.writeString(dir.resolve("cyc-b.yaml"), "extends: cyc-a.yaml\n");
+        Files.write(dir.resolve("binary.yaml"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xff});
+        String[][] cases = {
+                // file name, content (null: written above), what the line must say
+                {"steps.yaml", ext + "training: {steps: 0}\n", "training.steps: must be >= 1, got 0 (steps.yaml)"},
+                {"batch.yaml", ext + "training: {batchSize: 0}\n", "training.batchSize: must be >= 1, got 0 (batch.yaml)"},
+                {"lr.json", "{\"extends\": \"" + base + "\", \"training\": {\"lr\": 1e400}}",
+                        "training.lr: must be a finite number, got Infinity (lr.json)"},
+                {"lrneg.yaml", ext + "training: {lr: -0.001}\n", "training.lr: must be > 0, got -0.001 (lrneg.yaml)"},
+                {"drop.yaml", ext + "model: {dropout: 1.0}\n", "model.dropout: must be in [0, 1), got 1.0 (drop.yaml)"},
+                {"att.yaml", ext + "model: {attention: {type: sofmax}}\n", "model.attention.type: must be one of"},
+                {"kern.yaml", ext + "model: {attention: {type: linear, kernels: [eluu]}}\n",
+                        "model.attention.kernels[0]: must be one of elu|elu_flip|tanh, got 'eluu' (kern.yaml)"},
+                {"cyc-a.yaml", null, "extends: cycle: "},
+                {"missing.yaml", "extends: nope.yaml\n", "extends: no such file: nope.yaml"},
+                {"syntax.yaml", ext + "model: {dim: 3\n", "cannot parse: line "},
+                {"empty.yaml", "", "expected a mapping at the top level, got an empty file (empty.yaml)"},
+                {"binary.yaml", null, "not a text file (binary content; expected YAML or JSON) (binary.yaml)"},
+        };
+        for (String[] c : cases) {
+            Path file = dir.resolve(c[0]);
+            if (c[1] != null) {
+                Files.writeString(file, c[1]);
+            }
+            Run r = run("config", "show", file.toString());
+            String err = r.err().strip().replace(dir + "/", "");
+            assertEquals(ExitCodes.INPUT, r.code(), c[0] + ": " + err);
+            assertEquals(1, err.lines().count(), c[0] + ": " + err);
+            assertTrue(err.startsWith("lra config show: error: ") && err.contains(c[2]), c[0] + ": " + err);
+            assertFalse(err.contains("Exception"), c[0] + ": " + err);
+        }
+    }
+
     @Test
     void otherFailuresExitOneAndDivergenceThree() {
         CommandLine cmd = LraCommand.commandLine();
         cmd.addSubcommand("boom", new Boom(new IllegalStateException("disk on fire")));
         Run r = run(cmd, "boom");
         assertEquals(ExitCodes.FAILURE, r.code());
-        assertTrue(r.err().contains("failed: IllegalStateException: disk on fire"), r.err());
+        assertTrue(r.err().contains("failed: disk on fire"), r.err());
+        assertFalse(r.err().contains("Exception"), "no Java class names without -v: " + r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace without -v");
 
         CommandLine verbose = LraCommand.commandLine();

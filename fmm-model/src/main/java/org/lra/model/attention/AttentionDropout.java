@@ -4,10 +4,11 @@ import org.lra.model.nn.DropoutMask;
 import org.lra.model.nn.StepContext;
 
 /**
- * Dropout on attention probabilities (softmax and band), stateless: element (b, h, i, j) keeps or drops by
+ * Dropout on attention probabilities (softmax and band): element (b, h, i, j) keeps or drops by
  * {@link DropoutMask} at the dense index {@code ((b*H + h)*T + i)*T + j}. Forward multiplies the
- * probabilities by keep·1/(1−p); backward multiplies the incoming gradient by the very same factors,
- * recomputed, so nothing is stored.
+ * probabilities by keep·1/(1−p); backward multiplies the incoming gradient by the very same factors. Softmax
+ * attention keeps them in the sign of its stored probabilities ({@link #signByKeep}, {@link #unsign}); band
+ * attention draws them again in backward. No separate mask array is kept.
  *
  * <p>Using the dense (i, j) index for the band too means a band whose width covers the whole sequence
  * drops exactly what full softmax drops, which the tests use to compare the two with dropout on.

@@ -5,7 +5,7 @@ import org.lra.model.tensor.FastExp;
 import org.lra.model.config.KernelType;
 
 /**
- * The far-field feature maps φ, applied elementwise to raw q and k (reference §1.3). Each map's derivative
+ * The far-field feature maps φ, applied elementwise to raw q and k (docs/reference.md §1.3). Each map's derivative
  * is a function of its value, so backward needs only the stored φ(x), never x or another exp.
  *
  * <p>Speed: the maps are written without branches and with the exponential built from {@code max}, × and +

@@ -5,7 +5,7 @@ import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Precision;
 
 /**
- * FMMformer attention (reference §1.3): a banded near field plus low-rank far fields, blended,
+ * FMMformer attention (docs/reference.md §1.3): a banded near field plus low-rank far fields, blended,
  * <pre>  out = near_w ⊙ band(q, k, v) + far_w ⊙ Σ_l c_l ⊙ farField_l(q, k, v)</pre>
  * It composes a {@link BandAttention}, one {@link FarField} per kernel and a {@link Blend}; with no kernels
  * it is the band alone (scaled by near_w) and no far field is computed. {@code causal} and

@@ -6,11 +6,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,6 +18,7 @@ import java.util.TreeMap;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
+import org.lra.data.io.AtomicFiles;
 import org.lra.model.optim.AdamW;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Param;
@@ -44,8 +43,8 @@ import org.lra.model.tensor.Precision;
  * {@code seed}, {@code optimizer.beta2}, {@code optimizer.eps}, {@code optimizer.weightDecay} (informative),
  * and {@code extra.<key>} for whatever the trainer stores (config hash, data position, best dev accuracy ...).
  *
- * <p>{@link #save} writes a temporary sibling, forces it to disk and renames it atomically, so a crash leaves
- * the previous checkpoint intact. {@link #load} matches parameters by name and shape (order may differ) and
+ * <p>{@link #save} goes through {@link AtomicFiles} (temporary sibling, fsync, rename), so a crash or a full
+ * disk leaves the previous checkpoint intact. {@link #load} matches parameters by name and shape (order may differ) and
  * names every mismatch; a different stored precision is converted.
  */
 public final class Checkpoint {
@@ -106,14 +105,9 @@ public final class Checkpoint {
         }
         byte[] header = text.toString().getBytes(StandardCharsets.UTF_8);
 
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        CRC32 crc = new CRC32();
-        try (OutputStream raw = Files.newOutputStream(tmp);
-             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16))) {
+        AtomicFiles.write(file, raw -> {
+            CRC32 crc = new CRC32();
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16));
             out.write(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(header.length);
@@ -124,17 +118,15 @@ public final class Checkpoint {
             writeBlock(out, optimizer.secondMoment(), params.size(), precision);
             out.flush();
             new DataOutputStream(raw).writeLong(crc.getValue());
-        }
-        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 
     /** Reads only the header (e.g. to check the seed or the trainer's keys before loading). */
     public static Header readHeader(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             return readHeader(file, in);
+        } catch (IllegalArgumentException | java.io.EOFException e) {
+            throw new CheckpointFormatException(file, e.getMessage() == null ? "truncated checkpoint" : e.getMessage(), e);
         }
     }
 
@@ -142,8 +134,8 @@ public final class Checkpoint {
      * Loads weights and optimiser state into {@code params} and {@code optimizer} (which must belong to a model
      * built from the same config). Nothing is changed unless the whole file is valid.
      *
-     * @throws IllegalArgumentException naming every parameter that is missing, unexpected or of another shape,
-     *                                  or when the file is not a checkpoint or is corrupt
+     * @throws CheckpointFormatException naming every parameter that is missing, unexpected or of another shape,
+     *                                   or when the file is not a checkpoint, is truncated or is corrupt
      */
     public static Loaded load(Path file, Parameters params, AdamW optimizer) throws IOException {
         if (optimizer.parameters() != params) {
@@ -169,6 +161,8 @@ public final class Checkpoint {
             if (stored != computed) {
                 throw new IllegalArgumentException(file + ": checksum mismatch, the checkpoint is corrupt");
             }
+        } catch (IllegalArgumentException | java.io.EOFException e) {
+            throw new CheckpointFormatException(file, e.getMessage() == null ? "truncated checkpoint" : e.getMessage(), e);
         }
         Map<String, StoredParam> byName = new LinkedHashMap<>();
         for (StoredParam s : h.params()) {

@@ -9,7 +9,7 @@ import java.util.List;
  * @param bandwidth  band keeps keys with |i - j| <= bandwidth - 1 (paper: 5, i.e. 9 keys per query)
  * @param kernels    far-field feature maps for fmm (and the map used by linear: its first entry)
  * @param blend      how fmm mixes near and far field; ignored by the other types
- * @param causal     query i sees only keys j <= i (language-model variant, reference §1.4)
+ * @param causal     query i sees only keys j <= i (language-model variant, docs/reference.md §1.4)
  * @param normalized linear/fmm far field divided by phi(q).sum(phi(k)) (Katharopoulos form);
  *                   false is the reference LRA code (no normaliser, each side scaled by N^-1/4)
  */

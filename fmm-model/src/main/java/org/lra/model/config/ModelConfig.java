@@ -1,7 +1,7 @@
 package org.lra.model.config;
 
 /**
- * The LRA classifier's shape (reference §1.2). Every field is required: the CLI fills absent keys
+ * The LRA classifier's shape (docs/reference.md §1.2). Every field is required: the CLI fills absent keys
  * from its embedded defaults file before binding, so there are no hidden defaults here.
  *
  * @param vocabSize       token ids are in [0, vocabSize); id 0 is padding when {@code zeroIsPadding}

@@ -1,7 +1,7 @@
 package org.lra.model.config;
 
 /**
- * The optimisation protocol (reference §3.1–3.2). Every field is required (the CLI's defaults file fills them).
+ * The optimisation protocol (docs/reference.md §3.1–3.2). Every field is required (the CLI's defaults file fills them).
  *
  * @param batchSize      examples per optimiser step
  * @param steps          optimiser steps in the whole run (OneCycle total_steps)

@@ -4,8 +4,9 @@ import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Tile;
 
 /**
- * Inverted dropout with the stateless {@link DropoutMask}: element i of this site in this step survives iff
- * its counter draw says so, so backward recomputes the mask instead of storing it. Identity when not training.
+ * Inverted dropout with the counter-based {@link DropoutMask}: element i of this site in this step survives iff
+ * its counter draw says so. Forward records the keep flags (one byte per element, see {@code kept}) and
+ * backward reads them; with another key or range it draws them again. Identity when not training.
  *
  * <p>Sites, so that no two dropouts of a step share a stream (the attention variants use
  * {@code ctx.dropoutKey(layerIndex, 0..99)}):

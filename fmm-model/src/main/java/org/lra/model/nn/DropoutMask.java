@@ -3,8 +3,9 @@ package org.lra.model.nn;
 import org.lra.model.tensor.Rng;
 
 /**
- * Which elements dropout keeps, as a pure function of (key, index): nothing is stored between forward
- * and backward (backward asks again), the mask does not depend on threads, and a resumed run replays it.
+ * Which elements dropout keeps, as a pure function of (key, index): the mask does not depend on threads, a
+ * resumed run replays it, and a layer may keep what forward drew (Dropout keeps one byte per element, softmax
+ * attention the sign of its stored probabilities) or draw it again; both give the same mask.
  *
  * <p>One 64-bit mix yields four 16-bit draws (elements 4g..4g+3 share group g), so the drop
  * probability is quantised to 1/65536: p = 0.1 drops with probability 6554/65536 = 0.100006.

@@ -8,7 +8,7 @@ import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Tile;
 
 /**
- * Token embedding plus learned absolute position embedding (reference §1.2): row (b, t) of the output is
+ * Token embedding plus learned absolute position embedding (docs/reference.md §1.2): row (b, t) of the output is
  * {@code tokens[id(b,t)] + positions[t]}. Both tables start N(0, 0.02²). The position table has
  * nextPow2(maxLength) rows, as in the reference.
  */

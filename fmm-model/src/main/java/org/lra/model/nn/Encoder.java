@@ -7,7 +7,7 @@ import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
 
 /**
- * Token ids to one vector per sequence (reference §1.2):
+ * Token ids to one vector per sequence (docs/reference.md §1.2):
  * <pre>
  *   x = Dropout(tokens[ids] + positions[t]);  x = block_l(x) for each layer;
  *   pooled = mean_t( LN(x) * mask )           (over all T positions)

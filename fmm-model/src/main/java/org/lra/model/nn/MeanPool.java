@@ -7,7 +7,7 @@ import org.lra.model.tensor.Tile;
 
 /**
  * Reference "MEAN" pooling: the final LayerNorm output times the token mask, averaged over ALL T positions,
- * so padding rows count in the divisor (reference §1.2).
+ * so padding rows count in the divisor (docs/reference.md §1.2).
  */
 public final class MeanPool {
     private final int dim;

@@ -9,7 +9,7 @@ import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
 
 /**
- * One pre-LN transformer block (reference §1.2):
+ * One pre-LN transformer block (docs/reference.md §1.2):
  * <pre>
  *   x1 = x  + Dropout(Wo · Attn(Wq·LN1(x), Wk·LN1(x), Wv·LN1(x), mask))
  *   x2 = x1 + Dropout(W2 · Dropout(GELU(W1 · LN2(x1))))

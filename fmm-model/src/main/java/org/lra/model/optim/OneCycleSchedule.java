@@ -5,7 +5,7 @@ import org.lra.model.config.TrainingConfig;
 /**
  * PyTorch's {@code OneCycleLR(max_lr, total_steps, pct_start, anneal_strategy='linear', div_factor,
  * final_div_factor, three_phase=False, cycle_momentum, base_momentum, max_momentum)}, as stepped once per
- * optimiser step (reference §3.2). Two linear phases:
+ * optimiser step (docs/reference.md §3.2). Two linear phases:
  * <pre>
  *   phase 1, steps 0 .. s1 = pct_start·total − 1:   lr  initial → max,  β1 max_momentum → base_momentum
  *   phase 2, steps s1 .. s2 = total − 1:            lr  max → min,      β1 base_momentum → max_momentum

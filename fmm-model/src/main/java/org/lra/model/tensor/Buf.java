@@ -7,8 +7,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A flat run of numbers in off-heap memory owned by one ND4J array.
  *
- * <p>Every parameter, gradient and activation of the engine lives in a Buf. Kernels read and write
- * elements through {@link #get}/{@link #set} (computing in double), and GEMMs hand the same memory
+ * <p>Every parameter, gradient and activation of the engine lives in a Buf. Kernels copy runs of elements
+ * into small heap tiles with the bulk {@link #get(int, double[], int, int)} / {@link #set(int, double[], int, int)}
+ * (see {@link Tile}; the JIT vectorises loops over heap arrays, not over off-heap access), compute in double and
+ * write back; single elements go through {@link #get(int)}/{@link #set(int, double)}. GEMMs hand the same memory
  * to OpenBLAS through {@link #pointer}. There are exactly two implementations, float32 and float64;
  * a training run only ever loads the float one, so the JIT sees a single receiver and inlines the
  * accessors into the kernel loops.
@@ -18,6 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public abstract sealed class Buf permits FloatBuf, DoubleBuf {
 
+    /** Owns the off-heap memory (1-D; one element for n = 0): holding it keeps the memory alive. */
     protected final INDArray array;
     protected final int length;
 
@@ -39,11 +42,6 @@ public abstract sealed class Buf permits FloatBuf, DoubleBuf {
 
     public final int length() {
         return length;
-    }
-
-    /** The owning ND4J array (1-D, length {@link #length()}; may be longer by one for n = 0). */
-    public final INDArray array() {
-        return array;
     }
 
     public abstract Precision precision();

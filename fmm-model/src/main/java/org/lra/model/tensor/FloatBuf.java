@@ -31,15 +31,6 @@ public final class FloatBuf extends Buf {
         data.put(i, (float) v);
     }
 
-    /** Direct float access for kernels that want to avoid the double round trip. */
-    public float getFloat(int i) {
-        return data.get(i);
-    }
-
-    public void setFloat(int i, float v) {
-        data.put(i, v);
-    }
-
     /** Per-thread float staging area for the bulk conversions (grown on demand, never shrunk). */
     private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[][] {new float[1024]});
 

@@ -18,11 +18,6 @@ public final class PeakMemory {
         return readKb("VmHWM:") / 1024.0;
     }
 
-    /** Current resident set size in MiB, or NaN where /proc is unavailable. */
-    public static double rssMb() {
-        return readKb("VmRSS:") / 1024.0;
-    }
-
     private static double readKb(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 import org.lra.data.Batch;
 
 /**
- * The reference training protocol (lra-reference §2.6, §3.2): train for a fixed number of steps; every
+ * The reference training protocol (docs/reference.md §2.6, §3.2): train for a fixed number of steps; every
  * {@code evalEvery} steps evaluate {@code evalSteps} dev batches and keep the best-dev checkpoint; at the
  * end reload the best checkpoint and evaluate the whole test split.
  *

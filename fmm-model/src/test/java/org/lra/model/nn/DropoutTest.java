@@ -51,7 +51,12 @@ class DropoutTest {
             }
             Buf eval = Buf.zeros(Precision.FLOAT64, n);
             d.forward(new StepContext(one, false, 1, 2), x, eval, n);
-            assertEquals(x.get(17), eval.get(17), 0, "identity when not training");
+            Buf evalAdd = Buf.zeros(Precision.FLOAT64, n);
+            d.forwardAdd(new StepContext(one, false, 1, 2), res, x, evalAdd, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(x.get(i), eval.get(i), 0, "identity when not training, element " + i);
+                assertEquals(res.get(i) + x.get(i), evalAdd.get(i), 0, "plain residual sum, element " + i);
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package org.lra.model.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class StepTimesTest {
@@ -20,6 +22,12 @@ class StepTimesTest {
     void emptyIsNaNAndPeakMemoryIsPositiveOnLinux() {
         assertTrue(Double.isNaN(new StepTimes().median()));
         double peak = PeakMemory.peakRssMb();
-        assertTrue(Double.isNaN(peak) || peak > 1, "peak " + peak);
+        if (Files.isReadable(Path.of("/proc/self/status"))) {
+            // a JVM with ND4J loaded holds far more than 1 MiB, and no more than the machine has
+            double machineMb = Runtime.getRuntime().maxMemory() / 1048576.0 * 64;
+            assertTrue(peak > 1 && peak < machineMb, "peak " + peak);
+        } else {
+            assertTrue(Double.isNaN(peak), "no /proc: NaN, not a made-up number; got " + peak);
+        }
     }
 }

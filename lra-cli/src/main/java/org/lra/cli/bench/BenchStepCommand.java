@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.lra.cli.AtomicFiles;
+import org.lra.data.io.AtomicFiles;
 import org.lra.cli.GlobalOptions;
 import org.lra.cli.InputException;
 import org.lra.model.ModelBuilder;
@@ -38,13 +38,14 @@ import picocli.CommandLine.Spec;
 public class BenchStepCommand implements Callable<Integer> {
 
     @Option(names = "--attention", defaultValue = "fmm", split = ",", paramLabel = "A",
-            description = "softmax | linear | band | fmm (comma list).")
+            description = "Attention variants, comma-separated: ${COMPLETION-CANDIDATES}.")
     List<AttentionType> attention;
 
-    @Option(names = "--seq-len", defaultValue = "1024,2048,4096", split = ",", paramLabel = "T")
+    @Option(names = "--seq-len", defaultValue = "1024,2048,4096", split = ",", paramLabel = "T",
+            description = "Sequence lengths, comma-separated.")
     List<Integer> seqLens;
 
-    @Option(names = "--batch", defaultValue = "8", paramLabel = "B")
+    @Option(names = "--batch", defaultValue = "8", paramLabel = "B", description = "Sequences per step.")
     int batch;
 
     /** The global --threads, default 2 (the machine the bench tables were measured on). */
@@ -53,16 +54,17 @@ public class BenchStepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernels", defaultValue = "2", paramLabel = "K", description = "fmm far-field kernels: 1 or 2.")
+    @Option(names = "--kernels", defaultValue = "2", paramLabel = "K", completionCandidates = KernelCounts.class,
+            description = "fmm far-field kernels: ${COMPLETION-CANDIDATES} (elu; elu and elu_flip).")
     int kernels;
 
-    @Option(names = "--bandwidth", defaultValue = "5", paramLabel = "K")
+    @Option(names = "--bandwidth", defaultValue = "5", paramLabel = "K", description = "band/fmm: keys with |i - j| < K.")
     int bandwidth;
 
-    @Option(names = "--warmup", defaultValue = "3", paramLabel = "W")
+    @Option(names = "--warmup", defaultValue = "3", paramLabel = "W", description = "Untimed steps first.")
     int warmup;
 
-    @Option(names = "--steps", defaultValue = "10", paramLabel = "S")
+    @Option(names = "--steps", defaultValue = "10", paramLabel = "S", description = "Timed steps.")
     int steps;
 
     @Option(names = "--torch-twin", paramLabel = "FILE",
@@ -78,6 +80,13 @@ public class BenchStepCommand implements Callable<Integer> {
 
     @Option(names = "--in-process", hidden = true, description = "Run exactly one case in this JVM (used by the parent).")
     boolean inProcess;
+
+    /** The far-field kernel counts the benchmark model supports. */
+    static final class KernelCounts extends java.util.ArrayList<String> {
+        KernelCounts() {
+            super(List.of("1", "2"));
+        }
+    }
 
     @Override
     public Integer call() throws Exception {

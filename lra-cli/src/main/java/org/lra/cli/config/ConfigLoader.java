@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -147,7 +151,7 @@ public final class ConfigLoader {
             throw ConfigException.at(null, "config files must end in .yaml, .yml or .json", displayName(file));
         }
         try {
-            JsonNode node = reader.readTree(file.toFile());
+            JsonNode node = reader.readTree(readText(file));
             if (!(node instanceof ObjectNode object)) {
                 throw ConfigException.at(null, "expected a mapping at the top level, got "
                         + (node == null || node.isMissingNode() ? "an empty file" : SchemaCheck.describe(node)),
@@ -161,6 +165,43 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw ConfigException.at(null, "cannot read: " + e.getMessage(), displayName(file));
         }
+    }
+
+    /**
+     * Every number must be finite: JSON's 1e400 parses to Infinity, which no range check written as
+     * {@code x > 0} would catch, and a run would diverge at step 1 instead of failing here.
+     */
+    private static void rejectNonFinite(JsonNode node, String path, ConfigOrigins origins) {
+        if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+            throw ConfigException.at(path, "must be a finite number, got " + node.asText(), origins.sourceOf(path));
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e ->
+                    rejectNonFinite(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), origins));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                rejectNonFinite(node.get(i), path + "[" + i + "]", origins);
+            }
+        }
+    }
+
+    /**
+     * The file as text, or a one-line error when it is not UTF-8 text (a binary file given by mistake), so the
+     * parser never gets to report a decoder exception.
+     */
+    private static String readText(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            if (text.indexOf('\0') < 0) {
+                return text;
+            }
+        } catch (CharacterCodingException e) {
+            // fall through
+        }
+        throw ConfigException.at(null, "not a text file (binary content; expected YAML or JSON)", displayName(file));
     }
 
     private static ObjectNode defaults() {
@@ -200,6 +241,7 @@ public final class ConfigLoader {
 
     private static RunConfig bind(ObjectNode tree, ConfigOrigins origins) {
         SchemaCheck.check(tree, RunConfig.class, origins);
+        rejectNonFinite(tree, "", origins);
         try {
             return ConfigJson.STRICT_BINDER.treeToValue(tree, RunConfig.class);
         } catch (JsonMappingException e) {

@@ -1,5 +1,6 @@
 package org.lra.cli.config;
 
+import org.lra.data.Task;
 import org.lra.model.config.AttentionConfig;
 import org.lra.model.config.AttentionType;
 import org.lra.model.config.BlendConfig;
@@ -10,7 +11,6 @@ import org.lra.model.config.WeightSpec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every semantic rule on a {@link RunConfig}, in one place. Structure and types are already guaranteed by
@@ -19,12 +19,6 @@ import java.util.Map;
  */
 public final class ConfigValidator {
 
-    /** Classes per task (reference §2.1); a wrong value would silently train a wrong head. */
-    private static final Map<String, Integer> CLASSES =
-            Map.of("listops", 10, "text", 2, "retrieval", 2, "image", 10, "pathfinder", 2);
-    /** Smallest vocabulary that holds every token id the task's reader produces. */
-    private static final Map<String, Integer> MIN_VOCAB =
-            Map.of("listops", 17, "text", 257, "retrieval", 257, "image", 256, "pathfinder", 256);
     private static final List<String> SCHEDULES = List.of("onecycle", "constant");
 
     private final ConfigOrigins origins;
@@ -84,17 +78,17 @@ public final class ConfigValidator {
                 "heads * headDim must equal dim (" + m.heads() + " * " + m.headDim() + " != " + m.dim() + ")");
         require(m.maxLength() >= task.maxLength(), "model.maxLength",
                 "must be >= task.maxLength (" + m.maxLength() + " < " + task.maxLength() + ")");
-        if (CLASSES.containsKey(task.name())) {
-            int classes = CLASSES.get(task.name());
-            require(m.numClasses() == classes, "model.numClasses",
-                    "task " + task.name() + " has " + classes + " classes, got " + m.numClasses());
-            int minVocab = MIN_VOCAB.get(task.name());
+        if (TaskConfig.TASKS.contains(task.name())) {
+            // the task's facts (org.lra.data.Task): a wrong value would silently train a wrong head
+            Task facts = Task.fromConfigName(task.name());
+            require(m.numClasses() == facts.numClasses(), "model.numClasses",
+                    "task " + task.name() + " has " + facts.numClasses() + " classes, got " + m.numClasses());
+            int minVocab = facts.vocabSize();
             require(m.vocabSize() >= minVocab, "model.vocabSize",
                     "task " + task.name() + " produces token ids up to " + (minVocab - 1) + ", so it must be >= "
                             + minVocab + ", got " + m.vocabSize());
-            boolean retrieval = task.name().equals("retrieval");
-            require(m.dual() == retrieval, "model.dual",
-                    retrieval ? "retrieval compares two documents and needs dual: true" : "only retrieval is dual");
+            require(m.dual() == facts.dual(), "model.dual", facts.dual()
+                    ? task.name() + " compares two documents and needs dual: true" : "only retrieval is dual");
         }
         checkAttention(m.attention());
     }

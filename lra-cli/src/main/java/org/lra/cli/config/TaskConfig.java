@@ -1,5 +1,7 @@
 package org.lra.cli.config;
 
+import org.lra.data.Task;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,6 +28,6 @@ public record TaskConfig(
         boolean textValFromTest,
         long pathfinderSplitSeed) {
 
-    /** Task names in the paper's column order. */
-    public static final List<String> TASKS = List.of("listops", "text", "retrieval", "image", "pathfinder");
+    /** Task names in the paper's column order (from {@link Task}, the one source of task facts). */
+    public static final List<String> TASKS = Arrays.stream(Task.values()).map(Task::configName).toList();
 }

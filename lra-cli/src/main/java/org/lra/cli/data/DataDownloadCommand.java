@@ -41,8 +41,16 @@ public class DataDownloadCommand implements Callable<Integer> {
             "listops", "lra-release", "retrieval", "lra-release", "pathfinder", "lra-release",
             "text", "imdb", "image", "cifar10");
 
-    @Parameters(index = "0", paramLabel = "SOURCE")
+    @Parameters(index = "0", paramLabel = "SOURCE", completionCandidates = Sources.class,
+            description = "An archive or a task (its archive): ${COMPLETION-CANDIDATES}.")
     String source;
+
+    /** What can be downloaded: the archives, then the tasks (each names its archive). */
+    static final class Sources extends java.util.ArrayList<String> {
+        Sources() {
+            super(List.of("lra-release", "imdb", "cifar10", "listops", "text", "retrieval", "image", "pathfinder"));
+        }
+    }
 
     @Option(names = "--url", paramLabel = "URL", description = "Download from this mirror instead of the official URL.")
     URI url;
@@ -58,7 +66,7 @@ public class DataDownloadCommand implements Callable<Integer> {
         String archive = Downloader.SOURCES.containsKey(source) ? source : ARCHIVE_OF_TASK.get(source);
         if (archive == null) {
             throw new InputException("unknown download '" + source + "'; expected one of "
-                    + String.join(", ", List.of("lra-release", "imdb", "cifar10", "listops", "text", "retrieval", "image", "pathfinder")));
+                    + String.join(", ", new Sources()));
         }
         URI from = url != null ? url : Downloader.SOURCES.get(archive);
         Path dir = GlobalOptions.of(spec).dataDir();

@@ -1,5 +1,6 @@
 package org.lra.cli.data;
 
+import org.lra.cli.Choices;
 import org.lra.cli.GlobalOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ public class DataImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "TASK", description = "listops | text | retrieval | image | pathfinder | all")
+    @Parameters(index = "0", paramLabel = "TASK", completionCandidates = Choices.TasksOrAll.class,
+            description = "${COMPLETION-CANDIDATES}.")
     String task;
 
     @Option(names = "--from", required = true, paramLabel = "PATH",
@@ -54,9 +56,10 @@ public class DataImportCommand implements Callable<Integer> {
             description = "Pathfinder image side: 32 (Pathfinder), 64, 128 (Path-X).")
     int resolution;
 
-    @Option(names = "--difficulty", paramLabel = "D", defaultValue = "hard",
-            description = "Pathfinder difficulty: easy | intermediate | hard (LRA uses hard).")
-    String difficulty;
+    @Option(names = "--difficulty", paramLabel = "D", defaultValue = "hard", converter = Choices.Difficulties.class,
+            completionCandidates = Choices.Difficulties.class,
+            description = "Pathfinder difficulty: ${COMPLETION-CANDIDATES} (LRA uses hard).")
+    Difficulty difficulty;
 
     @Option(names = "--force", description = "Re-import even when the cache is up to date.")
     boolean force;
@@ -67,7 +70,7 @@ public class DataImportCommand implements Callable<Integer> {
             throw new InputException("--from " + from + ": no such file or directory");
         }
         DataSettings settings = DataSettings.defaults().withMaxLength(maxLength).withTextValFromTest(!valFromTrain)
-                .withSplitSeed(seed).withPathfinder(resolution, Difficulty.parse(difficulty)).withName(name);
+                .withSplitSeed(seed).withPathfinder(resolution, difficulty).withName(name);
         Path dir = GlobalOptions.of(spec).dataDir();
         Importer importer = new Importer(dir, new ImportBar());
         if (task.equals("all")) {

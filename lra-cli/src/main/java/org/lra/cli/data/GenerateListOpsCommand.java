@@ -27,22 +27,25 @@ public class GenerateListOpsCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "listops",
-            description = "Dataset name to import as (default listops).")
+            description = "Dataset name to import as.")
     String name;
 
-    @Option(names = "--train", defaultValue = "96000", paramLabel = "N") int train;
-    @Option(names = "--val", defaultValue = "2000", paramLabel = "N") int val;
-    @Option(names = "--test", defaultValue = "2000", paramLabel = "N") int test;
+    @Option(names = "--train", defaultValue = "96000", paramLabel = "N", description = "Training examples.") int train;
+    @Option(names = "--val", defaultValue = "2000", paramLabel = "N", description = "Validation examples.") int val;
+    @Option(names = "--test", defaultValue = "2000", paramLabel = "N", description = "Test examples.") int test;
 
-    @Option(names = "--min-length", defaultValue = "500", paramLabel = "N", description = "Keep trees with more tokens (default 500).")
+    @Option(names = "--min-length", defaultValue = "500", paramLabel = "N", description = "Keep trees with more tokens.")
     int minLength;
 
-    @Option(names = "--max-length", defaultValue = "2000", paramLabel = "N", description = "Keep trees with fewer tokens (default 2000).")
+    @Option(names = "--max-length", defaultValue = "2000", paramLabel = "N", description = "Keep trees with fewer tokens.")
     int maxLength;
 
-    @Option(names = "--max-depth", defaultValue = "10", paramLabel = "N") int maxDepth;
-    @Option(names = "--max-args", defaultValue = "10", paramLabel = "N") int maxArgs;
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S") long seed;
+    @Option(names = "--max-depth", defaultValue = "10", paramLabel = "N", description = "Deepest operator nesting.")
+    int maxDepth;
+    @Option(names = "--max-args", defaultValue = "10", paramLabel = "N", description = "Most arguments per operator.")
+    int maxArgs;
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Generator seed (same seed, same set).")
+    long seed;
 
 
     @Option(names = "--no-import", description = "Only write the TSVs.")

@@ -1,5 +1,6 @@
 package org.lra.cli.data;
 
+import org.lra.cli.Choices;
 import org.lra.cli.GlobalOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -33,13 +34,15 @@ public class GeneratePathfinderCommand implements Callable<Integer> {
     @Option(names = "--resolution", defaultValue = "32", paramLabel = "R", description = "32, 64 or 128 (Path-X).")
     int resolution;
 
-    @Option(names = "--difficulty", defaultValue = "hard", paramLabel = "D", description = "easy | intermediate | hard (LRA: hard).")
-    String difficulty;
+    @Option(names = "--difficulty", defaultValue = "hard", paramLabel = "D", converter = Choices.Difficulties.class,
+            completionCandidates = Choices.Difficulties.class, description = "${COMPLETION-CANDIDATES} (LRA: hard).")
+    Difficulty difficulty;
 
     @Option(names = "--count", defaultValue = "200000", paramLabel = "N", description = "Images (LRA: 200000 per difficulty).")
     int count;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S") long seed;
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Generator seed (same seed, same images).")
+    long seed;
 
     @Option(names = "--split-seed", defaultValue = "0", paramLabel = "S", description = "Seed of the 80/10/10 split at import.")
     long splitSeed;
@@ -51,9 +54,8 @@ public class GeneratePathfinderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PathfinderGenerator.Options options;
-        Difficulty readDifficulty;
+        Difficulty readDifficulty = difficulty;
         try {
-            readDifficulty = Difficulty.parse(difficulty);
             options = PathfinderGenerator.Options.defaults().withResolution(resolution)
                     .withDifficulty(readDifficulty).withCount(count).withSeed(seed).withThreads(GlobalOptions.of(spec).threads().orElse(0));
         } catch (IllegalArgumentException e) {

@@ -2,7 +2,10 @@ package org.lra.cli.data;
 
 import org.lra.data.ingest.ImportProgress;
 
-/** Prints import progress on one self-overwriting line when stderr is a terminal; silent otherwise. */
+/**
+ * Prints import progress to stderr, on one self-overwriting line, when the process runs at a console
+ * ({@code System.console()}: stdin and stdout are a terminal); silent otherwise, e.g. in a batch job's log.
+ */
 final class ImportBar implements ImportProgress {
     private final boolean terminal = System.console() != null;
 

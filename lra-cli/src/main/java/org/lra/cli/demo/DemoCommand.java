@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.lra.cli.AtomicFiles;
+import org.lra.data.io.AtomicFiles;
 import org.lra.cli.FileTrees;
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.LoadedConfig;
@@ -50,7 +50,7 @@ public class DemoCommand implements Callable<Integer> {
     static final String PATHFINDER = "pathfinder32-demo";
 
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR",
-            description = "Where runs, configs and the report go (default runs/demo).")
+            description = "Where runs, configs and the report go.")
     Path out;
 
     @Override

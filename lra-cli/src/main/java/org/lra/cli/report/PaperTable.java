@@ -1,11 +1,13 @@
 package org.lra.cli.report;
 
+import org.lra.cli.config.TaskConfig;
+import org.lra.data.Task;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * FMMformer paper (arXiv 2108.02347) Table 1, test accuracy in percent, as transcribed in lra-reference §1.5.
+ * FMMformer paper (arXiv 2108.02347) Table 1, test accuracy in percent, as transcribed in docs/reference.md §1.5.
  * Only the Softmax average 58.70 and the 2-kernel average 60.74 are confirmed (paper abstract); every per-task
  * cell and the other averages are recalled and unverified, and the report marks them so.
  */
@@ -20,11 +22,12 @@ public final class PaperTable {
             List.of("softmax", "linear", "band5", "fmm-1kernel-band5", "fmm-2kernel-band5");
 
     /** Column order of the paper and of our tables. */
-    public static final List<String> TASKS = List.of("listops", "text", "retrieval", "image", "pathfinder");
+    public static final List<String> TASKS = TaskConfig.TASKS;
 
-    public static final Map<String, String> TASK_TITLES = Map.of(
-            "listops", "ListOps", "text", "Text", "retrieval", "Retrieval", "image", "Image",
-            "pathfinder", "Pathfinder");
+    /** The paper's column title of a task config name ({@code listops} -> {@code ListOps}); unknown names as given. */
+    public static String title(String task) {
+        return TaskConfig.TASKS.contains(task) ? Task.fromConfigName(task).title() : task;
+    }
 
     // ListOps, Text, Retrieval, Image, Pathfinder, Avg
     private static final Map<String, double[]> ROWS = Map.of(

@@ -32,7 +32,7 @@ public final class Plots {
      */
     public static Optional<byte[]> learningCurves(String task, List<RunDir> runs) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(560)
-                .title("Dev accuracy, " + PaperTable.TASK_TITLES.getOrDefault(task, task))
+                .title("Dev accuracy, " + PaperTable.title(task))
                 .xAxisTitle("step").yAxisTitle("dev accuracy (%)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(3);
@@ -71,7 +71,7 @@ public final class Plots {
                 Stats s = row.cells().get(task);
                 Optional<PaperTable.PaperValue> p = PaperTable.cell(row.model(), task);
                 if (s != null && p.isPresent()) {
-                    cells.add(PaperTable.TASK_TITLES.get(task) + " / " + row.model()
+                    cells.add(PaperTable.title(task) + " / " + row.model()
                             + (row.comparableToPaper() ? "" : " (" + row.scale() + ")"));
                     ours.add(s.mean());
                     paper.add(p.get().percent());

@@ -1,6 +1,6 @@
 package org.lra.cli.report;
 
-import org.lra.cli.AtomicFiles;
+import org.lra.data.io.AtomicFiles;
 import org.lra.cli.InputException;
 
 import java.io.IOException;

@@ -22,7 +22,7 @@ public class ReportCommand implements Callable<Integer> {
     private Path runs;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
-            description = "Where to write tables and plots (default: ${DEFAULT-VALUE}).")
+            description = "Where to write tables and plots.")
     private Path out;
 
     @Spec

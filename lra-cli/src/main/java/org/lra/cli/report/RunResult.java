@@ -13,7 +13,7 @@ package org.lra.cli.report;
  * @param bestStep         step of the best dev accuracy (its weights are used for test)
  * @param bestDevAcc       best mean dev accuracy
  * @param testAcc          exact accuracy over the whole test split (our headline number)
- * @param testAccBatchMean reference metric: mean of per-batch accuracies, drop_last (lra-reference §2.6)
+ * @param testAccBatchMean reference metric: mean of per-batch accuracies, drop_last (docs/reference.md §2.6)
  * @param testExamples     examples behind testAcc
  * @param medianStepMs     median training step time
  * @param p90StepMs        90th percentile step time

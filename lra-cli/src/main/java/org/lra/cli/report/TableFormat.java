@@ -26,7 +26,7 @@ public final class TableFormat {
         StringBuilder md = new StringBuilder();
         List<String> header = new ArrayList<>(List.of("Model", "Scale"));
         for (String task : PaperTable.TASKS) {
-            header.addAll(List.of(PaperTable.TASK_TITLES.get(task), "paper", "Δ"));
+            header.addAll(List.of(PaperTable.title(task), "paper", "Δ"));
         }
         header.addAll(List.of("Avg", "paper", "Δ"));
         md.append(markdownRow(header));

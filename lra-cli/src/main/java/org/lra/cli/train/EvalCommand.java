@@ -1,5 +1,7 @@
 package org.lra.cli.train;
 
+import org.lra.data.Split;
+import org.lra.cli.Choices;
 import org.lra.cli.GlobalOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.lra.cli.AtomicFiles;
+import org.lra.data.io.AtomicFiles;
 import org.lra.cli.InputException;
 import org.lra.cli.config.ConfigJson;
 import org.lra.cli.config.ConfigLoader;
@@ -15,12 +17,12 @@ import org.lra.cli.config.RunConfig;
 import org.lra.data.SplitData;
 import org.lra.data.batch.EvalPass;
 import org.lra.model.ModelBuilder;
+import org.lra.model.checkpoint.CheckpointFormatException;
 import org.lra.model.StepRunner;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Precision;
 import org.lra.model.train.ModelTrainingEngine;
 import org.lra.model.train.SplitEvaluation;
-import org.lra.model.train.TrainingLoop;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
@@ -36,14 +38,17 @@ public class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN_DIR")
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory written by lra train.")
     Path runDir;
 
-    @Option(names = "--split", defaultValue = "test", paramLabel = "S", description = "train | val | test (default test).")
-    String split;
+    @Option(names = "--split", defaultValue = "test", paramLabel = "S", converter = Choices.Splits.class,
+            completionCandidates = Choices.Splits.class, description = "Split to evaluate: ${COMPLETION-CANDIDATES}.")
+    Split split;
 
-    @Option(names = "--checkpoint", defaultValue = "best", paramLabel = "C", description = "best | last (default best).")
-    String checkpoint;
+    @Option(names = "--checkpoint", defaultValue = "best", paramLabel = "C", converter = Choices.Checkpoints.class,
+            completionCandidates = Choices.Checkpoints.class,
+            description = "Checkpoint: ${COMPLETION-CANDIDATES} (best dev, as the reference tests; last, as LRA's JAX code).")
+    Choices.Checkpoint checkpoint;
 
     @Override
     public Integer call() throws Exception {
@@ -51,40 +56,39 @@ public class EvalCommand implements Callable<Integer> {
         if (!Files.exists(config)) {
             throw new InputException(runDir + ": no " + TrainRun.CONFIG + "; not a run directory");
         }
-        String file = switch (checkpoint) {
-            case "best" -> TrainingLoop.BEST;
-            case "last" -> TrainingLoop.LAST;
-            default -> throw new InputException("--checkpoint " + checkpoint + ": expected best or last");
-        };
-        Path ckpt = runDir.resolve(TrainRun.CHECKPOINTS).resolve(file);
+        Path ckpt = runDir.resolve(TrainRun.CHECKPOINTS).resolve(checkpoint.fileName());
         if (!Files.exists(ckpt)) {
             throw new InputException(ckpt + " does not exist (the run has not evaluated yet?)");
         }
         RunConfig cfg = ConfigLoader.bindResolved(config);
         RunData data = RunData.open(GlobalOptions.of(spec).dataDir(), cfg.task());
         SplitData splitData = switch (split) {
-            case "train" -> data.train();
-            case "val" -> data.val();
-            case "test" -> data.test();
-            default -> throw new InputException("--split " + split + ": expected train, val or test");
+            case TRAIN -> data.train();
+            case VAL -> data.val();
+            case TEST -> data.test();
         };
         int nThreads = GlobalOptions.of(spec).threads().orElse(cfg.threads());
         try (Parallel pool = new Parallel(nThreads)) {
             var model = ModelBuilder.build(cfg.model(), Precision.FLOAT32, cfg.seed());
             var engine = new ModelTrainingEngine(StepRunner.create(model, cfg.training(), pool, cfg.seed()));
-            long step = engine.load(ckpt).step();
+            long step;
+            try {
+                step = engine.load(ckpt).step();
+            } catch (CheckpointFormatException e) {
+                throw TrainRun.unusableCheckpoint(e, runDir);
+            }
             SplitEvaluation e = SplitEvaluation.of(engine,
                     new EvalPass(splitData, cfg.training().batchSize(), TrainRun.seqLen(cfg), false));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("runId", runDir.getFileName().toString());
-            out.put("split", split);
-            out.put("checkpoint", checkpoint);
+            out.put("split", split.fileName());
+            out.put("checkpoint", checkpoint.name().toLowerCase(java.util.Locale.ROOT));
             out.put("checkpointStep", step);
             out.put("accuracy", e.exact());
             out.put("accuracyBatchMean", Double.isFinite(e.batchMean()) ? e.batchMean() : null);
             out.put("examples", e.examples());
             out.put("meanLoss", e.meanLoss());
-            AtomicFiles.write(runDir.resolve("eval-" + split + "-" + checkpoint + ".json"), ConfigJson.toPrettyJson(out));
+            AtomicFiles.write(runDir.resolve("eval-" + split.fileName() + "-" + checkpoint.name().toLowerCase(java.util.Locale.ROOT) + ".json"), ConfigJson.toPrettyJson(out));
             System.out.printf(Locale.ROOT, "%s %s checkpoint (step %d) on %s: accuracy %.4f (per-batch mean %.4f) over %d examples, loss %.4f%n",
                     runDir.getFileName(), checkpoint, step, split, e.exact(), e.batchMean(), e.examples(), e.meanLoss());
         }

@@ -2,6 +2,7 @@ package org.lra.cli.train;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.lra.data.io.AtomicFiles;
 import org.lra.model.train.TrainingListener;
 
 /**
@@ -45,14 +47,14 @@ public final class MetricsCsvListener implements TrainingListener {
                 }
             }
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-             CSVPrinter out = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
+        AtomicFiles.write(file, raw -> {
+            CSVPrinter out = new CSVPrinter(new OutputStreamWriter(raw, StandardCharsets.UTF_8),
+                    CSVFormat.DEFAULT.builder().setHeader(HEADER).get());
             for (CSVRecord r : keep) {
                 out.printRecord(r.values());
             }
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            out.flush();
+        });
     }
 
     @Override
@@ -78,7 +80,7 @@ public final class MetricsCsvListener implements TrainingListener {
                 out.printRecord((Object[]) row);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file, e);
+            throw new UncheckedIOException("cannot append to " + file, AtomicFiles.explain(e, file));
         }
         pending.clear();
     }

@@ -2,7 +2,7 @@ package org.lra.cli.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.lra.cli.AtomicFiles;
+import org.lra.data.io.AtomicFiles;
 import org.lra.cli.config.ConfigJson;
 import org.lra.cli.config.RunConfig;
 import org.lra.cli.report.RunResult;

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.lra.cli.InputException;
 import org.lra.cli.config.TaskConfig;
+import org.lra.data.DataFormatException;
 import org.lra.data.Split;
 import org.lra.data.SplitData;
 import org.lra.data.cache.CachedDataset;
@@ -24,10 +26,19 @@ public record RunData(CachedDataset dataset, SplitData train, SplitData val, Spl
                     + "; make it with: " + howToMake(task, dataDir));
         }
         CachedDataset ds;
+        List<String> corrupt;
         try {
             ds = CachedDataset.open(dataDir, task.dataset());
+            // every byte against the manifest's CRC32C (about a second per GB): a flipped bit in the cache
+            // would otherwise train on wrong tokens, or crash on an id outside the vocabulary
+            corrupt = ds.verifyChecksums();
+        } catch (DataFormatException e) {
+            throw new InputException(e.getMessage() + "; rebuild it with: " + howToMake(task, dataDir), e);
         } catch (IOException e) {
             throw new InputException("cannot read dataset " + dir + ": " + e.getMessage(), e);
+        }
+        if (!corrupt.isEmpty()) {
+            throw new InputException(corrupt.get(0) + " (corrupt cache); rebuild it with: " + howToMake(task, dataDir));
         }
         if (!ds.task().configName().equals(task.name())) {
             throw new InputException("dataset " + dir + " holds task " + ds.task().configName()
@@ -39,18 +50,18 @@ public record RunData(CachedDataset dataset, SplitData train, SplitData val, Spl
                 ds.split(Split.TEST).firstN(task.testLimit()));
     }
 
-    /** The command that creates the dataset a config names. */
+    /** The command that (re)creates the dataset a config names. */
     static String howToMake(TaskConfig task, Path dataDir) {
         String dd = " --data-dir " + dataDir;
         String name = " --name " + task.dataset();
         return switch (task.name()) {
             case "listops" -> "lra data generate listops" + name + dd
-                    + "   (or: lra data import listops --from <lra_release>" + name + dd + ")";
+                    + "   (or: lra data import listops --from <lra_release>" + name + dd + " --force)";
             case "pathfinder" -> "lra data generate pathfinder" + name + dd
-                    + "   (or: lra data import pathfinder --from <lra_release>/pathfinder32/curv_contour_length_14" + name + dd + ")";
-            case "text" -> "lra data download imdb" + dd + "   (or: lra data import text --from aclImdb_v1.tar.gz" + name + dd + ")";
-            case "image" -> "lra data download cifar10" + dd + "   (or: lra data import image --from cifar-10-binary.tar.gz" + name + dd + ")";
-            default -> "lra data download lra-release" + dd + "   (or: lra data import retrieval --from <lra_release>" + name + dd + ")";
+                    + "   (or: lra data import pathfinder --from <lra_release>/pathfinder32/curv_contour_length_14" + name + dd + " --force)";
+            case "text" -> "lra data download imdb" + dd + "   (or: lra data import text --from aclImdb_v1.tar.gz" + name + dd + " --force)";
+            case "image" -> "lra data download cifar10" + dd + "   (or: lra data import image --from cifar-10-binary.tar.gz" + name + dd + " --force)";
+            default -> "lra data download lra-release" + dd + "   (or: lra data import retrieval --from <lra_release>" + name + dd + " --force)";
         };
     }
 

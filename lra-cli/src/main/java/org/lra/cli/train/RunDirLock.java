@@ -19,8 +19,9 @@ import org.lra.cli.InputException;
  * {@code --resume}) is refused instead of deleting or overwriting what the first is writing.
  *
  * <p>The OS releases the lock when the holding process dies, however it dies (SIGKILL, OOM, power), so a stale
- * {@code run.lock} never blocks anything. The file itself is never deleted: deleting a lock file while another
- * process has it open would let two processes lock two different files of the same name.
+ * {@code run.lock} never blocks anything. The file stays when a run ends: deleting a lock file while another
+ * process has it open would let two processes lock two different files of the same name. (A start that fails
+ * before writing anything, e.g. for want of data, removes it, so the directory is as empty as before.)
  */
 public final class RunDirLock implements AutoCloseable {
     public static final String FILE = "run.lock";

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.lra.cli.AtomicFiles;
+import org.lra.data.io.AtomicFiles;
 import org.lra.cli.DivergedRunException;
 import org.lra.cli.FileTrees;
 import org.lra.cli.InputException;
@@ -22,6 +22,7 @@ import org.lra.data.Batch;
 import org.lra.data.batch.EvalPass;
 import org.lra.model.Model;
 import org.lra.model.ModelBuilder;
+import org.lra.model.checkpoint.CheckpointFormatException;
 import org.lra.model.StepRunner;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Precision;
@@ -60,7 +61,14 @@ public final class TrainRun {
                 }
                 FileTrees.deleteContentsExcept(runDir, RunDirLock.FILE);
             }
-            RunData data = RunData.open(dataDir, cfg.task());
+            RunData data;
+            try {
+                data = RunData.open(dataDir, cfg.task());
+            } catch (RuntimeException e) {
+                // nothing started: leave the directory as empty as it was, so a sweep sees a run still to start
+                Files.deleteIfExists(runDir.resolve(RunDirLock.FILE));
+                throw e;
+            }
             AtomicFiles.write(runDir.resolve(CONFIG), ConfigJson.toYaml(cfg));
             AtomicFiles.write(runDir.resolve(RUN_JSON), ConfigJson.toPrettyJson(provenance(runDir, loaded, cfg, data)));
             ResultFile.running(runDir, cfg, 0);
@@ -153,7 +161,15 @@ public final class TrainRun {
             RunResult rr = ResultFile.finished(runDir, cfg, result);
             log.line(summary(rr));
             return rr;
+        } catch (CheckpointFormatException e) {
+            throw unusableCheckpoint(e, runDir);
         }
+    }
+
+    /** A corrupt or truncated checkpoint of a run: what is wrong with which file, and how to start the run over. */
+    static InputException unusableCheckpoint(CheckpointFormatException e, Path runDir) {
+        return new InputException(e.getMessage().lines().findFirst().orElse("") + "; start the run over with: "
+                + "lra train --force --config " + runDir.resolve(CONFIG) + " --out " + runDir, e);
     }
 
     public static String summary(RunResult r) {

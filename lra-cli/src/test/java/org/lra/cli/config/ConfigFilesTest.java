@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** The shipped configs/ tree: every file loads, and the paper cells say what lra-reference.md says. */
+/** The shipped configs/ tree: every file loads, and the paper cells say what docs/reference.md says. */
 class ConfigFilesTest {
 
     static final List<String> MODELS =
@@ -82,7 +82,7 @@ class ConfigFilesTest {
 
     @Test
     void paperCellsUseTheReferenceProtocol() {
-        // task: batch, steps, warmup, evalEvery, evalSteps, maxLength, vocab, classes (lra-reference §3.1)
+        // task: batch, steps, warmup, evalEvery, evalSteps, maxLength, vocab, classes (docs/reference.md §3.1)
         int[][] expected = {
                 {32, 5000, 1000, 50, 62, 2000, 32, 10},
                 {32, 20000, 8000, 500, 781, 1000, 512, 2},

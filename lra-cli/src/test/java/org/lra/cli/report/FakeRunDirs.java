@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import org.lra.cli.train.MetricsCsvListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -54,13 +55,14 @@ public final class FakeRunDirs {
         JSON.writeValue(dir.resolve("result.json").toFile(), result);
         Files.writeString(dir.resolve("run.json"), "{\"runId\": \"" + id + "\", \"configHash\": \"abcdef012345\"}\n");
         Files.writeString(dir.resolve("config.yaml"), "name: " + model + "\n");
-        StringBuilder csv = new StringBuilder(String.join(",", MetricsRow.HEADER)).append('\n');
+        // the writer's own header, so a column the trainer adds cannot leave these files behind
+        StringBuilder csv = new StringBuilder(String.join(",", MetricsCsvListener.HEADER)).append('\n');
         for (int step = 1; step <= steps; step++) {
             boolean eval = step % 10 == 0;
             double dev = (testAcc == null ? 0.3 : testAcc) * step / steps;
-            csv.append(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.4f,%s,%s,%.1f%n", step, 1e-4, 2.0 / step, 0.5,
+            csv.append(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.4f,%s,%s,%.1f,%.3f%n", step, 1e-4, 2.0 / step, 0.5,
                     eval ? String.format(Locale.ROOT, "%.4f", 1.5) : "",
-                    eval ? String.format(Locale.ROOT, "%.4f", dev) : "", 120.0));
+                    eval ? String.format(Locale.ROOT, "%.4f", dev) : "", 120.0, 0.05));
         }
         Files.writeString(dir.resolve("metrics.csv"), csv.toString());
         return dir;

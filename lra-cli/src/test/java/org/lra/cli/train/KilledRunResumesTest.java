@@ -20,10 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lra.cli.ExitCodes;
 import org.lra.cli.LraCommand;
-import org.lra.data.DataSettings;
-import org.lra.data.Task;
-import org.lra.data.generate.ListOpsGenerator;
-import org.lra.data.ingest.Importer;
 import org.lra.model.checkpoint.Checkpoint;
 import picocli.CommandLine;
 
@@ -33,30 +29,6 @@ import picocli.CommandLine;
  */
 class KilledRunResumesTest {
 
-    static final String CONFIG = """
-            name: fmm-2kernel-band5
-            scale: cpu
-            threads: 1
-            task: {name: listops, dataset: listops-tiny, maxLength: 64}
-            model:
-              vocabSize: 32
-              maxLength: 64
-              numClasses: 10
-              dim: 16
-              heads: 2
-              headDim: 8
-              ffnDim: 32
-              headHidden: 32
-              attention:
-                type: fmm
-                bandwidth: 3
-                kernels: [elu, elu_flip]
-                blend:
-                  near: {shape: per_head, init: 1.0, learnable: true}
-                  far: {shape: per_head, init: 0.0, learnable: true}
-                  kernels: [{shape: scalar, init: 1.0, learnable: true}, {shape: scalar, init: 0.0, learnable: true}]
-            training: {batchSize: 8, steps: 400, warmupSteps: 40, lr: 1.0e-3, evalEvery: 20, evalSteps: 4}
-            """;
 
     @TempDir
     static Path tmp;
@@ -68,13 +40,8 @@ class KilledRunResumesTest {
     @BeforeAll
     static void dataAndAnUninterruptedRun() throws Exception {
         data = tmp.resolve("data");
-        Path tsv = tmp.resolve("tsv");
-        new ListOpsGenerator().generate(tsv, ListOpsGenerator.Options.defaults().withSplits(400, 60, 60)
-                .withLengths(5, 64).withThreads(1));
-        new Importer(data).importTask(Task.LISTOPS, tsv,
-                DataSettings.defaults().withMaxLength(64).withName("listops-tiny"), true);
-        config = tmp.resolve("tiny.yaml");
-        Files.writeString(config, CONFIG);
+        TinyRuns.makeData(tmp, data);
+        config = TinyRuns.writeConfig(tmp.resolve("tiny.yaml"), 400, 16);
         straight = tmp.resolve("straight");
         assertEquals(0, LraCommand.commandLine().execute("train", "--config", config.toString(),
                 "--data-dir", data.toString(), "--out", straight.toString()));

@@ -1,5 +1,6 @@
 package org.lra.data.cache;
 
+import org.lra.data.io.AtomicFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,7 +109,7 @@ public final class CacheWriter implements Closeable {
             move(target, old);
         }
         try {
-            move(temp, target);
+            AtomicFiles.moveIntoPlace(temp, target);
         } catch (IOException e) {
             if (Files.exists(old)) {
                 move(old, target); // put the previous cache back

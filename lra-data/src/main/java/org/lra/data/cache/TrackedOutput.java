@@ -85,7 +85,10 @@ final class TrackedOutput implements Closeable {
 
     @Override
     public void close() throws IOException {
-        flushBuffer();
-        out.close();
+        try {
+            flushBuffer();
+        } finally {
+            out.close();   // also when the flush failed (a full disk): a leaked descriptor keeps the space in use
+        }
     }
 }

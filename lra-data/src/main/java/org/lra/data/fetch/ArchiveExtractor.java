@@ -1,5 +1,6 @@
 package org.lra.data.fetch;
 
+import org.lra.data.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ public final class ArchiveExtractor {
                 in.transferTo(out);
             }
         });
-        Files.move(staging, destination);
+        AtomicFiles.moveIntoPlace(staging, destination);
         return destination;
     }
 }

@@ -1,5 +1,6 @@
 package org.lra.data.fetch;
 
+import org.lra.data.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,10 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -86,12 +85,8 @@ public final class Downloader {
             Files.delete(part);
             throw new DataFormatException(url.toString(), "SHA-256 mismatch: expected " + expectedSha256 + ", downloaded " + sha256 + " (download discarded)");
         }
-        try {
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(part, target);
-        }
-        Files.writeString(checksumFile(target), sha256 + "  " + target.getFileName() + "\n", StandardCharsets.UTF_8);
+        AtomicFiles.moveIntoPlace(part, target);
+        AtomicFiles.write(checksumFile(target), sha256 + "  " + target.getFileName() + "\n");
         return new Result(target, sha256, Files.size(target), false, resumed);
     }
 
@@ -182,7 +177,7 @@ public final class Downloader {
             throw new DataFormatException(target.toString(), "SHA-256 mismatch: expected " + expectedSha256 + ", file has " + actual);
         }
         if (!Files.isRegularFile(record)) {
-            Files.writeString(record, actual + "  " + target.getFileName() + "\n", StandardCharsets.UTF_8);
+            AtomicFiles.write(record, actual + "  " + target.getFileName() + "\n");
         }
         return new Result(target, actual, Files.size(target), true, false);
     }

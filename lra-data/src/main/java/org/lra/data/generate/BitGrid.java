@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * A square grid of bits, one {@code long[]} run per row. It exists to make the seed search of
  * the Pathfinder generator (a binary dilation of the occupancy by a paddle-shaped kernel,
- * reference §2.4 step 2) cost one shifted OR per kernel offset and row instead of one test per
+ * docs/reference.md §2.4 step 2) cost one shifted OR per kernel offset and row instead of one test per
  * pixel and offset; that search runs for every attempt at a snake, and attempts are many.
  */
 final class BitGrid {

@@ -21,10 +21,6 @@ public record GenerationSummary(Path outDir, Map<String, Long> counts, long atte
         counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     }
 
-    public double elapsedSeconds() {
-        return elapsedNanos / 1e9;
-    }
-
     /** The count of that name; fails loudly on a name this summary does not have. */
     public long count(String name) {
         Long value = counts.get(name);

@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resizes an 8-bit grayscale image the way {@code scipy.misc.imresize(..., interp='lanczos')}
- * does, which is Pillow's {@code Image.resize(size, LANCZOS)} (reference §2.4: every paddle and
+ * does, which is Pillow's {@code Image.resize(size, LANCZOS)} (docs/reference.md §2.4: every paddle and
  * marker of the Pathfinder generator is drawn at {@code antialias_scale}× and shrunk this way).
  *
  * <p>This follows Pillow's separable resampler for 8-bit images: a Lanczos-3 kernel stretched

@@ -1,11 +1,11 @@
 package org.lra.data.generate;
 
+import org.lra.data.io.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
 
 /**
  * Generates the ListOps data set the way {@code lra_benchmarks/data/listops.py} does
- * (reference §2.3) and writes it in the LRA release layout (§2.2):
+ * (docs/reference.md §2.3) and writes it in the LRA release layout (§2.2):
  * {@code basic_train.tsv}, {@code basic_val.tsv}, {@code basic_test.tsv}, each a header row
  * {@code Source<TAB>Target} followed by one expression and its value per row.
  *
@@ -203,7 +203,7 @@ public final class ListOpsGenerator {
             }
             writers.clear();
             for (int i = 0; i < 3; i++) {
-                Files.move(temps[i], finals[i], StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.moveIntoPlace(temps[i], finals[i]);
             }
         } finally {
             pool.shutdownNow();

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One ListOps expression: either a single digit or an operator applied to two or more
- * sub-expressions (reference §2.3, {@code lra_benchmarks/data/listops.py}).
+ * sub-expressions (docs/reference.md §2.3, {@code lra_benchmarks/data/listops.py}).
  *
  * <p>The LRA generator builds each operator node as left-nested pairs
  * {@code ((((op, c1), c2), ..., cn), END)}; {@link #toLraString()} prints exactly the string that

@@ -2,7 +2,7 @@ package org.lra.data.generate;
 
 /**
  * One rendered paddle, ready to be stamped into an image: the output of the original
- * {@code draw_line_n_mask} before it is placed (reference §2.4 step 3).
+ * {@code draw_line_n_mask} before it is placed (docs/reference.md §2.4 step 3).
  *
  * <p>The stamp is a {@code (2·radius+1)²} square whose centre pixel is where the paddle starts;
  * the paddle runs {@code paddle_length} pixels from there in its orientation.

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Renders paddles the way {@code draw_line_n_mask} of {@code snakes.py} does (reference §2.4
+ * Renders paddles the way {@code draw_line_n_mask} of {@code snakes.py} does (docs/reference.md §2.4
  * step 3) and caches the results.
  *
  * <p>Rendering, at {@code antialias_scale}× on a {@code (2R·aa+1)²} canvas with

@@ -1,14 +1,13 @@
 package org.lra.data.generate;
 
+import org.lra.data.io.AtomicFiles;
 import org.lra.data.read.Difficulty;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +21,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * Generates a Pathfinder data set in the {@code lra_release} layout (reference §2.2, §2.4):
+ * Generates a Pathfinder data set in the {@code lra_release} layout (docs/reference.md §2.2, §2.4):
  * <pre>
  *   &lt;out&gt;/imgs/&lt;b&gt;/sample_&lt;n&gt;.png   8-bit grayscale, resolution × resolution
  *   &lt;out&gt;/metadata/&lt;b&gt;.npy            plain text despite the name, one line per image:
@@ -114,10 +113,6 @@ public final class PathfinderGenerator {
         }
 
         public Options withBatchSize(int batchSize) {
-            return new Options(resolution, difficulty, count, seed, threads, batchSize, singlePaddles);
-        }
-
-        public Options withSinglePaddles(boolean singlePaddles) {
             return new Options(resolution, difficulty, count, seed, threads, batchSize, singlePaddles);
         }
 
@@ -235,9 +230,8 @@ public final class PathfinderGenerator {
             labelOnes += image.label();
         }
         Path metadataFile = outDir.resolve("metadata").resolve(batch + ".npy");
-        Path temp = outDir.resolve("metadata").resolve(batch + ".npy.tmp");
-        Files.writeString(temp, metadata, StandardCharsets.US_ASCII);
-        Files.move(temp, metadataFile, StandardCopyOption.ATOMIC_MOVE);
+        // The batch's metadata file, written last and atomically, is what makes its images part of the set.
+        AtomicFiles.write(metadataFile, metadata.toString());
         return labelOnes;
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * All settings of the Pathfinder generator for one resolution and difficulty: the
- * {@code Args} of {@code snakes2_wrapper.py} as LRA customised them (reference §2.4 table,
+ * {@code Args} of {@code snakes2_wrapper.py} as LRA customised them (docs/reference.md §2.4 table,
  * taken from the docstrings of {@code lra_benchmarks/data/pathfinder.py}). Lengths are in
  * pixels of the output image.
  *

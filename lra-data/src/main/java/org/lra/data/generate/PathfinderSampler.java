@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Draws one Pathfinder image: the body of the image loop of {@code from_wrapper} in
- * {@code snakes2.py} (reference §2.4 steps 1–5). Thread-safe; one instance per parameter set.
+ * {@code snakes2.py} (docs/reference.md §2.4 steps 1–5). Thread-safe; one instance per parameter set.
  *
  * <ol>
  *   <li>label ~ U{0,1}; a paddle margin from {@code paddle_margin_list};</li>

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 /**
  * Grows snakes of paddles on one image: a port of {@code seed_snake}, {@code extend_snake},
  * {@code get_coords_cmf}, {@code make_snake}, {@code make_many_snakes} ({@code snakes.py}) and
- * {@code initialize_two_seeds}, {@code two_snakes} ({@code snakes2.py}); reference §2.4 steps
+ * {@code initialize_two_seeds}, {@code two_snakes} ({@code snakes2.py}); docs/reference.md §2.4 steps
  * 2–4.
  *
  * <p>The grower owns the image being drawn ({@link #image()}, brightness, may exceed 1 before

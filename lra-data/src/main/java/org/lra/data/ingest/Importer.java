@@ -19,6 +19,7 @@ import org.lra.data.Split;
 import org.lra.data.Task;
 import org.lra.data.cache.CacheKey;
 import org.lra.data.cache.CacheWriter;
+import org.lra.data.io.AtomicFiles;
 import org.lra.data.cache.Manifest;
 import org.lra.data.read.AanReader;
 import org.lra.data.read.CifarReader;
@@ -114,6 +115,9 @@ public final class Importer {
             progress.examplesWritten(name, total);
             double seconds = (System.nanoTime() - start) / 1e9;
             return new ImportSummary(name, task, cacheDir, counts, List.copyOf(skipped), info.bytesRead(), seconds, info.sha256(), false);
+        } catch (IOException e) {
+            // a full disk names the cache being written; the writer has removed its temporary directory
+            throw AtomicFiles.explain(e, dataDir.resolve(name));
         }
     }
 

@@ -3,7 +3,7 @@ package org.lra.data.read;
 import java.util.Locale;
 
 /**
- * The three Pathfinder difficulties of LRA (reference §2.1, §2.4): they differ only in the number of paddles
+ * The three Pathfinder difficulties of LRA (docs/reference.md §2.1, §2.4): they differ only in the number of paddles
  * per target snake (contour length 6, 9 or 14), and each has its own directory in {@code lra_release}.
  * Shared by the reader and the generator.
  */

@@ -62,10 +62,6 @@ public final class SourceFiles {
         return root;
     }
 
-    public boolean isArchive() {
-        return archive;
-    }
-
     /** How to name a file in messages: a path on disk, or {@code archive!entry}. */
     public String location(String relativePath) {
         return archive ? ArchiveWalker.location(root, relativePath) : root.resolve(relativePath).toString();

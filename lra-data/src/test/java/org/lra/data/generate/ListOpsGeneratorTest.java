@@ -109,7 +109,7 @@ class ListOpsGeneratorTest {
 
     @Test
     void stringFormatAndValueMatchTheReferenceExample() {
-        // MIN(8, 2, MIN(8, 6)) is the example of reference §2.2.
+        // MIN(8, 2, MIN(8, 6)) is the example of docs/reference.md §2.2.
         ListOpsTree inner = new ListOpsTree.Operation(ListOpsTree.Operator.MIN,
                 List.of(new ListOpsTree.Digit(8), new ListOpsTree.Digit(6)));
         ListOpsTree tree = new ListOpsTree.Operation(ListOpsTree.Operator.MIN,

@@ -1,0 +1,193 @@
+package org.lra.cli.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lra.cli.ExitCodes;
+import org.lra.cli.LraCommand;
+import org.lra.model.checkpoint.Checkpoint;
+import picocli.CommandLine;
+
+/**
+ * Faults a user meets, injected for real: a corrupt or truncated checkpoint, a corrupt or truncated cache file,
+ * and a disk that fills up during training (a real, small tmpfs; needs root, skipped otherwise). Each ends with
+ * one line naming the file, and the command that fixes it, and the right exit code.
+ */
+class RunFaultsTest {
+
+    @TempDir
+    static Path tmp;
+    static Path data;
+    static Path config;
+    /** A finished 40-step run, copied for each test that damages it. */
+    static Path finished;
+
+    record Run(int code, String err) {
+    }
+
+    static Run lra(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = LraCommand.commandLine();
+        cmd.setErr(new PrintWriter(err));
+        int code = cmd.execute(args);
+        return new Run(code, err.toString());
+    }
+
+    @BeforeAll
+    static void aFinishedRun() throws IOException {
+        data = tmp.resolve("data");
+        TinyRuns.makeData(tmp, data);
+        config = TinyRuns.writeConfig(tmp.resolve("tiny.yaml"), 40, 16);
+        finished = tmp.resolve("finished");
+        assertEquals(0, lra("train", "--config", config.toString(), "--out", finished.toString(),
+                "--data-dir", data.toString()).code());
+    }
+
+    @Test
+    void corruptOrTruncatedCheckpointIsAnInputErrorNamingFileAndFix() throws IOException {
+        Path run = copy(finished, tmp.resolve("corrupt-ckpt"));
+        Path last = run.resolve("checkpoints/last.ckpt");
+        flipByte(last, Files.size(last) / 2);
+        Run r = lra("train", "--resume", run.toString(), "--data-dir", data.toString());
+        assertOneLineInputError(r, last, "checksum");
+        assertTrue(r.err().contains("lra train --force --config " + run.resolve("config.yaml") + " --out " + run), r.err());
+
+        Path best = run.resolve("checkpoints/best.ckpt");
+        truncate(best, 100);
+        Run e = lra("eval", run.toString(), "--checkpoint", "best", "--data-dir", data.toString());
+        assertOneLineInputError(e, best, "");
+
+        // and the fix the message names works
+        Run fixed = lra("train", "--force", "--config", run.resolve("config.yaml").toString(), "--out", run.toString(),
+                "--data-dir", data.toString());
+        assertEquals(0, fixed.code(), fixed.err());
+    }
+
+    @Test
+    void corruptOrTruncatedCacheIsAnInputErrorNamingFileAndFix() throws IOException {
+        Path damaged = tmp.resolve("data-damaged");
+        copy(data, damaged);
+        Path dataFile;
+        try (Stream<Path> s = Files.list(damaged.resolve(TinyRuns.DATASET))) {
+            dataFile = s.filter(p -> p.getFileName().toString().startsWith("train") && Files.isRegularFile(p))
+                    .sorted().findFirst().orElseThrow();
+        }
+        flipByte(dataFile, Files.size(dataFile) - 1);
+        Run r = lra("train", "--config", config.toString(), "--out", tmp.resolve("on-corrupt-cache").toString(),
+                "--data-dir", damaged.toString());
+        assertOneLineInputError(r, dataFile, "corrupt cache");
+        assertTrue(r.err().contains("rebuild it with: lra data generate listops --name " + TinyRuns.DATASET), r.err());
+        assertEquals(List.of(), names(tmp.resolve("on-corrupt-cache")), "a run that never started leaves nothing");
+
+        truncate(dataFile, Files.size(dataFile) - 1);
+        Run t = lra("train", "--config", config.toString(), "--out", tmp.resolve("on-short-cache").toString(),
+                "--data-dir", damaged.toString());
+        assertOneLineInputError(t, dataFile, "corrupt cache");
+    }
+
+    /**
+     * A tmpfs with room for the run's small files and two checkpoints, not three: the first evaluation writes
+     * best.ckpt and last.ckpt, the second needs a third checkpoint's room for its temporary file and fails.
+     */
+    @Test
+    void diskFullDuringTrainingIsOneLineAndKeepsThePreviousCheckpoint() throws Exception {
+        Path bigConfig = TinyRuns.writeConfig(tmp.resolve("big.yaml"), 40, 64);
+        Path measured = tmp.resolve("measured");
+        assertEquals(0, lra("train", "--config", bigConfig.toString(), "--out", measured.toString(),
+                "--data-dir", data.toString()).code());
+        long ckpt = Files.size(measured.resolve("checkpoints/last.ckpt"));
+        assumeTrue(ckpt > 400_000, "the checkpoint must dwarf the small files for the sizes below: " + ckpt);
+
+        Path mnt = Files.createDirectories(tmp.resolve("tmpfs"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=" + (ckpt * 5 / 2 / 1024) + "k", "tmpfs", mnt.toString()) == 0,
+                "mounting a tmpfs needs root");
+        try {
+            Path run = mnt.resolve("run");
+            Run r = lra("train", "--config", bigConfig.toString(), "--out", run.toString(),
+                    "--data-dir", data.toString());
+            assertEquals(ExitCodes.FAILURE, r.code(), r.err());
+            List<String> lines = r.err().strip().lines().toList();
+            assertEquals(1, lines.size(), r.err());
+            assertTrue(lines.get(0).matches("lra train: error: no space left on device writing "
+                    + java.util.regex.Pattern.quote(run.resolve("checkpoints").toString()) + "/(best|last)\\.ckpt.*"),
+                    lines.get(0));
+            assertFalse(r.err().contains("Exception"), r.err());
+            assertEquals(List.of(), leftovers(run), "no temporary files");
+            assertEquals(20, Checkpoint.readHeader(run.resolve("checkpoints/last.ckpt")).step());
+
+            // the step-20 checkpoint is intact: evaluate it from a copy on a disk with room
+            Path rescued = copy(run, tmp.resolve("rescued"));
+            Run e = lra("eval", rescued.toString(), "--checkpoint", "last", "--data-dir", data.toString());
+            assertEquals(0, e.code(), e.err());
+        } finally {
+            run("umount", mnt.toString());
+        }
+    }
+
+    private static void assertOneLineInputError(Run r, Path file, String says) {
+        assertEquals(ExitCodes.INPUT, r.code(), r.err());
+        String err = r.err().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains(file.toString()) && err.contains(says), err);
+        assertFalse(err.contains("Exception"), err);
+    }
+
+    private static void flipByte(Path file, long at) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x5a);
+        }
+    }
+
+    private static void truncate(Path file, long size) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(size);
+        }
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+        return to;
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    private static List<String> leftovers(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
+        }
+    }
+
+    private static int run(String... cmd) throws IOException, InterruptedException {
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor();
+    }
+}
