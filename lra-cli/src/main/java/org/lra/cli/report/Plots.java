@@ -74,6 +74,7 @@ public final class Plots {
                 .title("Far-field share of the FMM blend, " + runId)
                 .xAxisTitle("step").yAxisTitle("far-field share (%), mean over heads").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0); // 0 = band only, 100 = far field only
         chart.getStyler().setMarkerSize(3);
         Map<Integer, TreeMap<Integer, double[]>> byLayer = new TreeMap<>(); // layer -> step -> {sum, heads}
         for (BlendCsv.Row r : rows) {
