@@ -79,7 +79,10 @@ class EveryTaskEndToEndTest {
             }
             assertEquals(sum / TASKS.length, Double.parseDouble(row.get("avg_mean")), 1e-3, "the average of the five");
         }
-        assertTrue(Files.exists(out.resolve("blend_listops__fmm-2kernel-band5__s0.png")), "a blend plot per fmm run");
+        for (String task : TASKS) {
+            assertTrue(Files.exists(out.resolve("blend_" + task + "__fmm-2kernel-band5__s0.png")), "a blend plot per fmm run");
+            assertFalse(Files.exists(out.resolve("blend_" + task + "__softmax__s0.png")), "none for softmax");
+        }
     }
 
     /** A tiny model, 4 steps of 2 with a dev evaluation every 2, short texts; images keep their 1024 pixels. */
