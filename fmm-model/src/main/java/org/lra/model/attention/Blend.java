@@ -249,6 +249,19 @@ public final class Blend {
         });
     }
 
+    /** near, far and kernel[l] as expanded for the last forward, one value per column h*D + d (read by {@link BlendProbe}). */
+    double[] nearColumns() {
+        return nearCol;
+    }
+
+    double[] farColumns() {
+        return farCol;
+    }
+
+    double[] kernelColumns(int l) {
+        return kernelCol[l];
+    }
+
     private void expandWeights() {
         Buf values = params.values();
         near.expand(values, nearCol);

@@ -21,6 +21,7 @@ public final class FmmAttention implements Attention {
     private Buf[] farOut;   // per kernel [B*T, H*D]
     private Buf gradBand;   // [B*T, H*D]
     private Buf gradFar;    // [B*T, H*D], reused kernel after kernel
+    private BlendProbe probe; // null unless diagnostics watch the forwards
 
     public FmmAttention(BandAttention band, FarField[] farFields, Blend blend) {
         if (farFields.length != blend.kernelCount()) {
@@ -55,6 +56,19 @@ public final class FmmAttention implements Attention {
             farFields[l].forward(ctx, shape, q, k, v, keyMask, farOut[l]);
         }
         blend.forward(ctx.pool(), shape.rows(), bandOut, farOut, out);
+        if (probe != null) {
+            probe.add(ctx.pool(), shape.rows(), keyMask, bandOut, farOut, blend);
+        }
+    }
+
+    /** A probe for this layer's blend weights and field RMS (H heads of width D). */
+    public BlendProbe newProbe(int heads, int headDim) {
+        return new BlendProbe(heads, headDim, blend.kernelCount());
+    }
+
+    /** Lets {@code probe} watch the following forward passes; null stops watching. */
+    public void watch(BlendProbe probe) {
+        this.probe = probe;
     }
 
     /** dOut [B*T, H*D] -> dq, dk, dv [B*T, H*D], overwritten; blend weight gradients added to the gradient block. */

@@ -23,6 +23,10 @@ public interface TrainingListener {
     default void onStep(StepRecord record) {
     }
 
+    /** A dev evaluation after step {@code step} is about to run (its forward passes follow, then {@link #onEval}). */
+    default void onEvalStart(long step) {
+    }
+
     default void onEval(EvalRecord record) {
     }
 

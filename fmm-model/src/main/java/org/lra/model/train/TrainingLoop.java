@@ -110,6 +110,7 @@ public final class TrainingLoop {
 
             long done = step + 1;
             if (done % settings.evalEvery() == 0 || done == settings.steps()) {
+                listeners.forEach(l -> l.onEvalStart(done));
                 double[] lossAcc = evaluateDev();
                 boolean improved = lossAcc[1] > bestDevAcc;
                 if (improved) {

@@ -61,6 +61,40 @@ public final class Plots {
         return Optional.of(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
+    /**
+     * How much far field an fmm run uses, per layer over its dev evaluations: the far field's share
+     * |far|·RMS(F) / (|near|·RMS(N) + |far|·RMS(F)) of {@code blend.csv}, averaged over the layer's heads.
+     * Empty when the run has no far field.
+     */
+    public static Optional<byte[]> farFieldShare(String runId, List<BlendCsv.Row> rows) throws IOException {
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title("Far-field share of the FMM blend, " + runId)
+                .xAxisTitle("step").yAxisTitle("far-field share (%), mean over heads").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0); // 0 = band only, 100 = far field only
+        chart.getStyler().setMarkerSize(3);
+        Map<Integer, TreeMap<Integer, double[]>> byLayer = new TreeMap<>(); // layer -> step -> {sum, heads}
+        for (BlendCsv.Row r : rows) {
+            double[] acc = byLayer.computeIfAbsent(r.layer(), l -> new TreeMap<>())
+                    .computeIfAbsent(r.step(), st -> new double[2]);
+            acc[0] += r.farShare();
+            acc[1]++;
+        }
+        byLayer.forEach((layer, bySteps) -> {
+            List<Double> steps = new ArrayList<>();
+            List<Double> share = new ArrayList<>();
+            bySteps.forEach((step, acc) -> {
+                steps.add((double) step);
+                share.add(100 * acc[0] / acc[1]);
+            });
+            chart.addSeries("layer " + layer, steps, share);
+        });
+        return Optional.of(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
     /** Our mean test accuracy beside the paper's, one pair of bars per (task, model) cell we have. */
     public static Optional<byte[]> oursVsPaper(AccuracyTable table) throws IOException {
         List<String> cells = new ArrayList<>();

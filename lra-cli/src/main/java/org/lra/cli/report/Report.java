@@ -13,7 +13,7 @@ import java.util.TreeSet;
 
 /**
  * Builds every report output from the run directories below a root: accuracy and timing tables (CSV and
- * Markdown), learning-curve and ours-vs-paper PNGs, and a list of runs that are not (yet) in the table.
+ * Markdown), learning-curve and ours-vs-paper PNGs, a far-field-share PNG per fmm run, and a list of runs that are not (yet) in the table.
  */
 public final class Report {
 
@@ -53,6 +53,11 @@ public final class Report {
             writePng(outDir.resolve("curves_" + task + ".png"), Plots.learningCurves(task, scan.runs()), written);
         }
         writePng(outDir.resolve("ours_vs_paper.png"), Plots.oursVsPaper(accuracy), written);
+        for (RunDir run : scan.runs()) {
+            String runId = run.dir().getFileName().toString();
+            writePng(outDir.resolve("blend_" + runId + ".png"),
+                    Plots.farFieldShare(runId, BlendCsv.read(run.dir().resolve("blend.csv"))), written);
+        }
         return new Output(accuracyMd + notInTable, written);
     }
 

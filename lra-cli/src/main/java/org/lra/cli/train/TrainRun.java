@@ -24,6 +24,7 @@ import org.lra.model.Model;
 import org.lra.model.ModelBuilder;
 import org.lra.model.checkpoint.CheckpointFormatException;
 import org.lra.model.StepRunner;
+import org.lra.model.attention.FmmAttention;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Precision;
 import org.lra.model.train.DivergedException;
@@ -35,13 +36,14 @@ import org.lra.model.train.TrainingResult;
 
 /**
  * One training run in its directory: {@code config.yaml} (resolved), {@code run.json} (provenance),
- * {@code metrics.csv}, {@code checkpoints/}, {@code train.log} and {@code result.json}. Fresh runs refuse
+ * {@code metrics.csv}, {@code blend.csv} (fmm only), {@code checkpoints/}, {@code train.log} and {@code result.json}. Fresh runs refuse
  * an existing directory unless forced; {@link #resume} continues from {@code checkpoints/last.ckpt}.
  */
 public final class TrainRun {
     public static final String CONFIG = "config.yaml";
     public static final String RUN_JSON = "run.json";
     public static final String METRICS = "metrics.csv";
+    public static final String BLEND = "blend.csv";
     public static final String CHECKPOINTS = "checkpoints";
 
     private TrainRun() {
@@ -113,7 +115,9 @@ public final class TrainRun {
         MetricsCsvListener metrics = new MetricsCsvListener(runDir.resolve(METRICS));
         try (Parallel pool = new Parallel(cfg.threads());
              RunLog log = RunLog.open(runDir.resolve("train.log"))) {
-            Model model = ModelBuilder.build(cfg.model(), Precision.FLOAT32, cfg.seed());
+            List<FmmAttention> fmmLayers = new ArrayList<>();
+            Model model = ModelBuilder.build(cfg.model(), Precision.FLOAT32, cfg.seed(),
+                    BlendCsvListener.collecting(ModelBuilder.DEFAULT_ATTENTION, fmmLayers));
             ModelTrainingEngine engine = new ModelTrainingEngine(StepRunner.create(model, t, pool, cfg.seed()));
             TrainStreamAdapter train = new TrainStreamAdapter(data.train(), t.batchSize(), seqLen, cfg.seed());
             // The reference evaluates dev on an endless stream too (num_eval_steps batches per evaluation).
@@ -129,6 +133,12 @@ public final class TrainRun {
             ProgressListener progress = new ProgressListener(runDir.getFileName().toString(), terminal,
                     Math.max(1, t.evalEvery()));
             List<TrainingListener> listeners = new ArrayList<>(List.of(metrics, progress, log));
+            if (!fmmLayers.isEmpty()) {
+                BlendCsvListener blend = new BlendCsvListener(runDir.resolve(BLEND), fmmLayers, cfg.model().heads(),
+                        cfg.model().headDim());
+                blend.truncateAfter(resumeStep);
+                listeners.add(blend);
+            }
             listeners.add(new TrainingListener() {
                 @Override
                 public void onCheckpoint(long step) {

@@ -47,6 +47,24 @@ class KilledRunResumesTest {
                 "--data-dir", data.toString(), "--out", straight.toString()));
     }
 
+    /** blend.csv: every layer (2) and head (2) at every evaluation (every 20 of 400 steps), weights and field RMS. */
+    @Test
+    void blendCsvHoldsEveryLayerAndHeadAtEveryEvaluation() throws IOException {
+        List<String> lines = Files.readAllLines(straight.resolve("blend.csv"));
+        assertEquals("step,layer,head,near,far,kernel0,kernel1,near_rms,far_rms", lines.get(0));
+        assertEquals(1 + 20 * 2 * 2, lines.size());
+        assertTrue(lines.get(1).startsWith("20,0,0,"), lines.get(1));
+        assertTrue(lines.get(lines.size() - 1).startsWith("400,1,1,"), lines.get(lines.size() - 1));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            double near = Double.parseDouble(f[3]);
+            double nearRms = Double.parseDouble(f[7]);
+            double farRms = Double.parseDouble(f[8]);
+            assertTrue(near > 0.5 && near < 1.5, "near starts at 1 and moves by about lr per step: " + line);
+            assertTrue(nearRms > 0 && Double.isFinite(nearRms) && farRms > 0 && Double.isFinite(farRms), line);
+        }
+    }
+
     @Test
     void runKilledWithSigkillResumesToTheSameFinalNumbers() throws Exception {
         Path killed = tmp.resolve("killed");
@@ -140,6 +158,8 @@ class KilledRunResumesTest {
         String b = stripTimings(Files.readString(run.resolve("result.json")));
         assertEquals(a.replace("straight", "RUN"), b.replace(name, "RUN"));
         assertEquals(lossColumn(straight), lossColumn(run), "every step's loss, before and after the interruption");
+        assertEquals(Files.readString(straight.resolve("blend.csv")), Files.readString(run.resolve("blend.csv")),
+                "the fmm blend diagnostics of every evaluation, before and after the interruption");
     }
 
     /** Drops the fields that measure time or memory, which legitimately differ. */

@@ -16,40 +16,9 @@ class CifarReaderTest {
     @TempDir
     Path dir;
 
-    /** {@code n} records; record i has label i%10, pixel 0 = (r,g,b) = (255,0,0), pixel 1 = (0,122,186), the rest (i,i,i). */
-    static byte[] records(int n) {
-        byte[] bytes = new byte[n * CifarReader.RECORD_BYTES];
-        for (int i = 0; i < n; i++) {
-            int base = i * CifarReader.RECORD_BYTES;
-            bytes[base] = (byte) (i % 10);
-            for (int p = 0; p < CifarReader.PIXELS; p++) {
-                for (int c = 0; c < 3; c++) {
-                    bytes[base + 1 + c * CifarReader.PIXELS + p] = (byte) i;
-                }
-            }
-            bytes[base + 1] = (byte) 255;
-            bytes[base + 1 + CifarReader.PIXELS] = 0;
-            bytes[base + 1 + 2 * CifarReader.PIXELS] = 0;
-            bytes[base + 2] = 0;
-            bytes[base + 2 + CifarReader.PIXELS] = (byte) 122;
-            bytes[base + 2 + 2 * CifarReader.PIXELS] = (byte) 186;
-        }
-        return bytes;
-    }
-
-    static Path batches(Path root, int perFile) throws Exception {
-        Path bin = root.resolve("cifar-10-batches-bin");
-        for (int f = 1; f <= 5; f++) {
-            Fixtures.write(bin.resolve("data_batch_" + f + ".bin"), records(perFile));
-        }
-        Fixtures.write(bin.resolve("test_batch.bin"), records(3));
-        Fixtures.write(bin.resolve("batches.meta.txt"), "airplane\n");
-        return bin;
-    }
-
     @Test
     void readsGrayPixelsAndSplitsTrainNinetyTen() throws Exception {
-        Path bin = batches(dir.resolve("src"), 4);
+        Path bin = ReleaseFixtures.cifarBatches(dir.resolve("src"), 4);
         CollectingSink sink = new CollectingSink();
         new CifarReader().read(bin, sink);
         assertEquals(18, sink.get(Split.TRAIN).size(), "90% of 20");
@@ -70,7 +39,7 @@ class CifarReaderTest {
     @Test
     void readsTheArchiveLikeTheDirectory() throws Exception {
         Path src = dir.resolve("src");
-        Path bin = batches(src, 2);
+        Path bin = ReleaseFixtures.cifarBatches(src, 2);
         CollectingSink fromDir = new CollectingSink();
         new CifarReader().read(bin, fromDir);
         CollectingSink fromArchive = new CollectingSink();
@@ -80,18 +49,18 @@ class CifarReaderTest {
 
     @Test
     void truncatedFileAndBadLabelAreNamed() throws Exception {
-        Path bin = batches(dir.resolve("src"), 2);
-        Fixtures.write(bin.resolve("data_batch_3.bin"), java.util.Arrays.copyOf(records(2), 5000));
+        Path bin = ReleaseFixtures.cifarBatches(dir.resolve("src"), 2);
+        Fixtures.write(bin.resolve("data_batch_3.bin"), java.util.Arrays.copyOf(ReleaseFixtures.cifarRecords(2), 5000));
         var e = assertThrows(DataFormatException.class, () -> new CifarReader().read(bin, new CollectingSink()));
         assertTrue(e.getMessage().contains("data_batch_3.bin") && e.getMessage().contains("truncated"), e.getMessage());
 
-        byte[] bad = records(2);
+        byte[] bad = ReleaseFixtures.cifarRecords(2);
         bad[CifarReader.RECORD_BYTES] = 12;
         Fixtures.write(bin.resolve("data_batch_3.bin"), bad);
         e = assertThrows(DataFormatException.class, () -> new CifarReader().read(bin, new CollectingSink()));
         assertTrue(e.getMessage().contains("data_batch_3.bin") && e.getMessage().contains("record 1") && e.getMessage().contains("label 12"), e.getMessage());
 
-        Fixtures.write(bin.resolve("data_batch_3.bin"), records(2));
+        Fixtures.write(bin.resolve("data_batch_3.bin"), ReleaseFixtures.cifarRecords(2));
         java.nio.file.Files.delete(bin.resolve("test_batch.bin"));
         e = assertThrows(DataFormatException.class, () -> new CifarReader().read(bin, new CollectingSink()));
         assertTrue(e.getMessage().contains("missing test_batch.bin"), e.getMessage());

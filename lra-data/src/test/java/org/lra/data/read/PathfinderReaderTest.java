@@ -21,26 +21,9 @@ class PathfinderReaderTest {
     @TempDir
     Path dir;
 
-    /** Image n: every pixel = n, label n % 2, in two metadata batches of {@code perBatch}. */
-    static Path difficultyDir(Path root, int side, int perBatch) throws Exception {
-        Path d = root.resolve("pathfinder" + side).resolve(Difficulty.HARD.directory());
-        for (int b = 0; b < 2; b++) {
-            StringBuilder meta = new StringBuilder();
-            for (int k = 0; k < perBatch; k++) {
-                int n = b * perBatch + k;
-                int[] pixels = new int[side * side];
-                java.util.Arrays.fill(pixels, n);
-                Fixtures.write(d.resolve("imgs/" + b + "/sample_" + k + ".png"), Fixtures.png(side, pixels));
-                meta.append("imgs/").append(b).append(" sample_").append(k).append(".png ").append(k).append(' ').append(n % 2).append(" 1 14 2 5 2 3 1\n");
-            }
-            Fixtures.write(d.resolve("metadata/" + b + ".npy"), meta.toString());
-        }
-        return d;
-    }
-
     @Test
     void readsPixelsLabelsAndSplitsEightyTenTen() throws Exception {
-        Path d = difficultyDir(dir, 32, 10);
+        Path d = ReleaseFixtures.pathfinder(dir, 32, 10);
         CollectingSink sink = new CollectingSink();
         new PathfinderReader(0, 32).read(d, sink);
         assertEquals(16, sink.get(Split.TRAIN).size());
@@ -64,7 +47,7 @@ class PathfinderReaderTest {
 
     @Test
     void readsPathXResolution() throws Exception {
-        Path d = difficultyDir(dir, 128, 1);
+        Path d = ReleaseFixtures.pathfinder(dir, 128, 1);
         CollectingSink sink = new CollectingSink();
         new PathfinderReader(0, 0).read(d, sink);
         Example e = sink.get(Split.TEST).isEmpty() ? sink.get(Split.TRAIN).get(0) : sink.get(Split.TEST).get(0);
@@ -73,7 +56,7 @@ class PathfinderReaderTest {
 
     @Test
     void skipsEmptyPngsAndRejectsBadOnes() throws Exception {
-        Path d = difficultyDir(dir, 32, 5);
+        Path d = ReleaseFixtures.pathfinder(dir, 32, 5);
         Fixtures.write(d.resolve("imgs/0/sample_2.png"), new byte[0]);
         CollectingSink sink = new CollectingSink();
         new PathfinderReader(0, 32).read(d, sink);
@@ -97,7 +80,7 @@ class PathfinderReaderTest {
 
     @Test
     void badMetadataNamesFileAndLine() throws Exception {
-        Path d = difficultyDir(dir, 32, 2);
+        Path d = ReleaseFixtures.pathfinder(dir, 32, 2);
         Fixtures.write(d.resolve("metadata/1.npy"), "imgs/1 sample_0.png 0 1\nimgs/1 sample_1.png 1 x\n");
         var e = assertThrows(DataFormatException.class, () -> new PathfinderReader(0, 32).read(d, new CollectingSink()));
         assertTrue(e.getMessage().contains("1.npy:2") && e.getMessage().contains("not a number"), e.getMessage());
