@@ -36,8 +36,11 @@ failures=0
 cleanup() {
   local code=$?
   if [ -n "${SLURM_CONF:-}" ] && [ -n "$(squeue -h -o %A 2>/dev/null)" ]; then
-    scancel --full --signal=KILL --user=root >/dev/null 2>&1 || true
-    sleep 1
+    # Cancel while slurmctld and slurmd still run, so the job steps end; then kill what is left of them.
+    local job_pids; job_pids=$(scontrol listpids 2>/dev/null | awk 'NR > 1 {print $1}')
+    scancel --user=root >/dev/null 2>&1
+    for _ in $(seq 40); do [ -z "$(squeue -h -o %A 2>/dev/null)" ] && break; sleep 0.5; done
+    for pid in $job_pids; do kill -KILL "$pid" 2>/dev/null; done
   fi
   [ -n "${par_pid:-}" ] && kill "$par_pid" 2>/dev/null
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null; done
@@ -170,7 +173,10 @@ job=$(submit)
 check "sbatch job $job: 6 array tasks, 2 at a time" test -n "$job"
 wait_job "$job"
 check "every run finished ($((SECONDS - t0)) s, the jar built once by concurrent tasks)" all_finished "$slurm_out"
-check "the jar was built in the clone" test -f "$repo/lra-cli/target/lra.jar"
+first_job=$job
+builds=$(cat "$repo/$slurm_out"/logs/slurm-"${first_job}"_*.log | grep -c 'building the CLI jar')
+check "the jar was built once in the clone ($builds build(s) among the 6 tasks)" \
+  test -f "$repo/lra-cli/target/lra.jar" -a "$builds" = 1
 check "lra report merges the 6 runs (3 models x 2 seeds)" report_merges "$slurm_out"
 (cd "$repo" && lra sweep --status "$grid") >"$tmp/log/status.txt" 2>&1
 check "sweep --status: 6 runs: 0 pending, 0 running, 6 finished" grep -q "6 runs: 0 pending, 0 running, 6 finished" "$tmp/log/status.txt"

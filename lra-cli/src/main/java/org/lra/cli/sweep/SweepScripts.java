@@ -93,17 +93,18 @@ public final class SweepScripts {
             s.append("  ").append(Shell.quote(line)).append('\n');
         }
         s.append(")\n\n");
-        s.append(preamble(gridFile));
+        s.append(preamble(gridFile, logDir));
         s.append("eval \"${JOBS[$SLURM_ARRAY_TASK_ID]}\"\n");
         return s.toString();
     }
 
     /**
-     * Before any training: build the jar (the launcher serialises concurrent first builds under its lock, so
-     * parallel tasks on a fresh checkout build it once) and check every run's config and dataset.
+     * Before any training: build the jar and check every run's config and dataset. Under flock on a file in
+     * the log directory, so tasks starting together on a fresh checkout build the jar once, one after another.
      */
-    static String preamble(String gridFile) {
-        return "# Build the jar once (scripts/lra's lock) and check configs and data before training.\n"
+    static String preamble(String gridFile, Path logDir) {
+        return "# Build the jar once and check configs and data before training (one task at a time: flock).\n"
+                + "flock " + Shell.quote(logDir.resolve(".preamble.lock").toString()) + " "
                 + LRA + " sweep --grid " + Shell.quote(gridFile) + " --check\n";
     }
 
@@ -139,8 +140,8 @@ public final class SweepScripts {
                 + runOneFunction(grid.threads())
                 + "export -f run_one\n"
                 + "export SHELL=/bin/bash   # parallel runs each line with $SHELL; run_one is a bash function\n\n"
-                + preamble(gridFile)
                 + "mkdir -p " + log + "\n"
+                + preamble(gridFile, logDir)
                 + "parallel --jobs " + grid.parallel() + " --joblog " + log + "/parallel.joblog"
                 + " --env run_one --workdir \"$PWD\" \"$@\" < " + Shell.quote(jobsFile) + "\n";
     }
