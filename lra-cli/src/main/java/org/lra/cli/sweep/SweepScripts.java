@@ -93,18 +93,17 @@ public final class SweepScripts {
             s.append("  ").append(Shell.quote(line)).append('\n');
         }
         s.append(")\n\n");
-        s.append(preamble(gridFile, logDir));
+        s.append(preamble(gridFile));
         s.append("eval \"${JOBS[$SLURM_ARRAY_TASK_ID]}\"\n");
         return s.toString();
     }
 
     /**
-     * Before any training: build the jar and check every run's config and dataset. Under flock on a file in
-     * the log directory, so tasks starting together on a fresh checkout build the jar once, one after another.
+     * Before any training: build the jar and check every run's config and dataset. Tasks starting together on
+     * a fresh checkout build the jar once: scripts/lra builds under a lock while the others wait.
      */
-    static String preamble(String gridFile, Path logDir) {
-        return "# Build the jar once and check configs and data before training (one task at a time: flock).\n"
-                + "flock " + Shell.quote(logDir.resolve(".preamble.lock").toString()) + " "
+    static String preamble(String gridFile) {
+        return "# Build the jar once (scripts/lra's build lock) and check configs and data before training.\n"
                 + LRA + " sweep --grid " + Shell.quote(gridFile) + " --check\n";
     }
 
@@ -141,7 +140,7 @@ public final class SweepScripts {
                 + "export -f run_one\n"
                 + "export SHELL=/bin/bash   # parallel runs each line with $SHELL; run_one is a bash function\n\n"
                 + "mkdir -p " + log + "\n"
-                + preamble(gridFile, logDir)
+                + preamble(gridFile)
                 + "parallel --jobs " + grid.parallel() + " --joblog " + log + "/parallel.joblog"
                 + " --env run_one --workdir \"$PWD\" \"$@\" < " + Shell.quote(jobsFile) + "\n";
     }

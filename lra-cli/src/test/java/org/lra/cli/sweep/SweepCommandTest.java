@@ -98,7 +98,7 @@ class SweepCommandTest {
         assertTrue(text.contains("#SBATCH --output=" + logs + "/slurm-%A_%a.log\n"), text);
         assertTrue(Files.isDirectory(logs));
         assertTrue(text.contains("cd \"${LRA_REPO:-" + Path.of("").toAbsolutePath() + "}\"\n"), text);
-        assertTrue(text.contains("flock " + logs + "/.preamble.lock scripts/lra sweep --grid " + grid + " --check\n"), text);
+        assertTrue(text.contains("\nscripts/lra sweep --grid " + grid + " --check\n"), text);
         for (PlannedRun p : SweepPlanner.expand(SweepGridLoader.load(grid))) {
             assertTrue(text.contains(p.runDir() + " scripts/lra train --config "), p.id());
         }
@@ -150,9 +150,9 @@ class SweepCommandTest {
         FakeRunDirs.running(dir.resolve("runs"), "listops", "softmax", "cpu", 1, 5);
         Files.move(dir.resolve("runs/listops__softmax__s1"), plan.get(1).runDir());
 
-        String preamble = "<sweep><--grid><" + grid + "><--check>\n";
-        assertEquals(preamble + "skip " + plan.get(0).runDir() + " (done)", bash(script, 0).strip());
-        assertEquals(preamble + "resume " + plan.get(1).runDir() + "\n<train><--resume><" + plan.get(1).runDir()
+        String preamble = "lra sweep: array task %d on HOST, restart 0\n<sweep><--grid><" + grid + "><--check>\n";
+        assertEquals(preamble.formatted(0) + "skip " + plan.get(0).runDir() + " (done)", bash(script, 0).strip());
+        assertEquals(preamble.formatted(1) + "resume " + plan.get(1).runDir() + "\n<train><--resume><" + plan.get(1).runDir()
                 + "><--threads><2>", bash(script, 1).strip());
         String fresh = bash(script, 2);
         assertTrue(fresh.contains("<--set><note=it's a test>"), fresh);
@@ -195,12 +195,12 @@ class SweepCommandTest {
     @Test
     void checkExitsTwoNamingAMissingDataset() throws IOException {
         Path grid = gridFile("");
-        CommandLine cmd = new CommandLine(new SweepCommand());
-        cmd.setExecutionExceptionHandler(new LraExceptionHandler());
+        CommandLine cmd = LraCommand.commandLine();
         StringWriter err = new StringWriter();
         cmd.setErr(new PrintWriter(err));
         cmd.setOut(new PrintWriter(new StringWriter()));
-        assertEquals(2, cmd.execute("--grid", grid.toString(), "--check", "--data-dir", dir.resolve("nodata").toString()));
+        assertEquals(2, cmd.execute("sweep", "--grid", grid.toString(), "--check", "--data-dir",
+                dir.resolve("nodata").toString()));
         assertTrue(err.toString().contains("dataset 'listops-cpu'"), err.toString());
     }
 
@@ -210,7 +210,7 @@ class SweepCommandTest {
         pb.environment().put("LRA_REPO", dir.toString());
         Process p = pb.start();
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-        String output = new String(p.getInputStream().readAllBytes());
+        String output = new String(p.getInputStream().readAllBytes()).replaceFirst(" on [^,\n]+, restart", " on HOST, restart");
         assertEquals(0, p.exitValue(), output);
         return output;
     }
