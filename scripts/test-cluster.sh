@@ -187,18 +187,25 @@ skips=$(cat "$repo/$slurm_out"/logs/slurm-"${job}"_*.log 2>/dev/null | grep -c '
 check "resubmitted (job $job): $skips of 6 tasks skipped, no file changed" \
   test "$skips" = 6 -a "$before" = "$(fingerprint "$slurm_out")"
 
-# interrupt(OUT, what): save the victim's uninterrupted result, delete the run, start it again with the
-# given launcher, stop it mid-run the given way; then the caller resumes it and compares.
+# Keep the victim's uninterrupted result, delete the run, start it again, stop it mid-run, resume, compare.
 cp "$repo/$slurm_out/$victim/result.json" "$tmp/uninterrupted-slurm.json"
 rm -rf "${repo:?}/$slurm_out/$victim"
 job=$(submit)
 wait_for_step "$repo/$slurm_out/$victim" 20
 idx=$(grep -l "^start $slurm_out/$victim" "$repo/$slurm_out"/logs/slurm-"${job}"_*.log | sed 's/.*_\([0-9]*\)\.log$/\1/')
+# Hold the trainer still (it keeps its run-directory lock) while --status looks, then cancel the task;
+# scancel sends SIGCONT and SIGTERM to the task's processes.
+trainer=$(cat "$repo/$slurm_out/$victim/run.lock")
+kill -STOP "$trainer"
+(cd "$repo" && lra sweep --status "$grid") >"$tmp/log/status.txt" 2>&1
+check "sweep --status while it trains: $(grep "^$victim" "$tmp/log/status.txt" | tr -s ' ')" \
+  grep -q "^$victim *running .*PID $trainer\$" "$tmp/log/status.txt"
 scancel "${job}_${idx}"
+kill -CONT "$trainer" 2>/dev/null   # (slurmd sends SIGCONT too; this makes the order not matter)
 wait_job "$job"
 stopped_at=$(last_step "$repo/$slurm_out/$victim")
-check "scancel ${job}_${idx} stopped $victim at step $stopped_at of 64" \
-  test -n "$stopped_at" -a "${stopped_at:-64}" -lt 64
+check "scancel ${job}_${idx} stopped $victim at step $stopped_at of 64, its current step checkpointed" \
+  grep -q "stopped by SIGTERM after step $stopped_at: run state saved" "$repo/$slurm_out/$victim/train.log"
 (cd "$repo" && lra sweep --status "$grid") >"$tmp/log/status.txt" 2>&1
 check "sweep --status: $(grep "^$victim" "$tmp/log/status.txt" | tr -s ' ')" \
   grep -q "^$victim *failed" "$tmp/log/status.txt"
@@ -233,16 +240,17 @@ check "rerun: $skips of 6 jobs skipped, no file changed" test "$skips" = 6 -a "$
 
 cp "$repo/$par_out/$victim/result.json" "$tmp/uninterrupted-parallel.json"
 rm -rf "${repo:?}/$par_out/$victim"
-rm -f "$joblog"
+rm -f "$joblog"   # this round's joblog: 5 skips that exit 0, the victim's failure
 (cd "$tmp" && exec bash "$driver") >"$tmp/log/parallel-3.log" 2>&1 &
 par_pid=$!
 wait_for_step "$repo/$par_out/$victim" 20
-trainer=$(pgrep -f -- "--out $par_out/$victim( |\$)")
-kill -TERM $trainer
+trainer=$(cat "$repo/$par_out/$victim/run.lock")
+kill -TERM "$trainer"
 wait "$par_pid"; par_code=$?; par_pid=
 stopped_at=$(last_step "$repo/$par_out/$victim")
-check "SIGTERM to $victim's trainer (PID $trainer) stopped it at step $stopped_at of 64; parallel exit $par_code" \
-  test -n "$stopped_at" -a "${stopped_at:-64}" -lt 64 -a "$par_code" = 1
+check "SIGTERM to $victim's trainer (PID $trainer) stopped it at step $stopped_at of 64, checkpointed; parallel exit $par_code" \
+  grep -q "stopped by SIGTERM after step $stopped_at: run state saved" "$repo/$par_out/$victim/train.log"
+check "parallel exited 1 (one failed job)" test "$par_code" = 1
 lines_before=$(wc -l < "$joblog")
 (cd "$tmp" && bash "$driver" --resume-failed) >"$tmp/log/parallel-4.log" 2>&1
 check "--resume-failed reran 1 job (joblog $lines_before -> $(wc -l < "$joblog") lines) and it resumed" \

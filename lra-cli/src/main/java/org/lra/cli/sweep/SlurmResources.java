@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <p>Time: work per token ≈ layers × (4·d² + 2·d·ffn + attention), attention = 2·T·d (softmax), 2·w·d (band,
  * w = bandwidth), 2·d·headDim per feature map (linear), band + feature maps (fmm); training tokens = steps ×
- * batch × padded length (× 2 for two-tower retrieval); evaluation (dev every evalEvery steps, the test split
+ * batch × padded length (task.maxLength up to a power of two; × 2 for two-tower retrieval); evaluation (dev every evalEvery steps, the test split
  * once, forward only) counts a third per token. Divided by {@link #WORK_PER_THREAD_SECOND} × threads, times
  * {@link #SAFETY}, plus {@link #STARTUP_SECONDS}, rounded up to 10 minutes. The rate is measured: the CPU grid
  * in {@code results/cpu} (2 threads, AMD EPYC) ran 1.1e9 (softmax, T=256) to 1.8e9 (linear, softmax at
@@ -60,7 +60,7 @@ final class SlurmResources {
     static double seconds(RunConfig config, int threads) {
         ModelConfig m = config.model();
         TrainingConfig t = config.training();
-        int length = m.positionTableSize();
+        int length = paddedLength(config);
         int towers = m.dual() ? 2 : 1;
         double workPerToken = m.layers() * (4.0 * m.dim() * m.dim() + 2.0 * m.dim() * m.ffnDim()
                 + attentionWork(m.attention(), m, length));
@@ -85,12 +85,22 @@ final class SlurmResources {
 
     static double bytes(RunConfig config) {
         ModelConfig m = config.model();
-        double rows = (double) config.training().batchSize() * m.positionTableSize() * (m.dual() ? 2 : 1);
+        int length = paddedLength(config);
+        double rows = (double) config.training().batchSize() * length * (m.dual() ? 2 : 1);
         double floats = rows * m.layers() * (16.0 * m.dim() + 4.0 * m.ffnDim());
         if (m.attention().type() == AttentionType.softmax) {
-            floats += rows * m.heads() * m.positionTableSize() * m.layers();
+            floats += rows * m.heads() * length * m.layers();
         }
         return 1.5 * (1L << 30) + 2 * 4 * floats;
+    }
+
+    /** Inputs are truncated at task.maxLength and padded to the next power of two (the model's table may be longer). */
+    private static int paddedLength(RunConfig config) {
+        int n = 1;
+        while (n < Math.min(config.task().maxLength(), config.model().maxLength())) {
+            n <<= 1;
+        }
+        return n;
     }
 
     /** Rounded up to 10 minutes, as {@code [D-]HH:MM:00}. */

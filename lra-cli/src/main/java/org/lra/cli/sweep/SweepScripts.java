@@ -121,7 +121,8 @@ public final class SweepScripts {
     /**
      * The driver: cd to the repository, preamble, then GNU parallel over the jobs file with a joblog, so
      * {@code --resume-failed} (or {@code --resume}) reruns only what failed or never ran; extra arguments go
-     * to parallel ({@code --sshloginfile}, {@code --resume-failed}, ...).
+     * to parallel ({@code --sshloginfile}, {@code --resume-failed}, ...). Over ssh, jobs run in the same
+     * directory on every host and get run_one and the lra environment variables from here.
      */
     public static String parallelDriver(SweepGrid grid, String jobsFile, String gridFile, int runs, Path repo,
                                         Path logDir) {
@@ -142,6 +143,6 @@ public final class SweepScripts {
                 + "mkdir -p " + log + "\n"
                 + preamble(gridFile)
                 + "parallel --jobs " + grid.parallel() + " --joblog " + log + "/parallel.joblog"
-                + " --env run_one --workdir \"$PWD\" \"$@\" < " + Shell.quote(jobsFile) + "\n";
+                + " --env run_one --env LRA_DATA_DIR --env LRA_JAVA_OPTS --workdir \"$PWD\" \"$@\" < " + Shell.quote(jobsFile) + "\n";
     }
 }
