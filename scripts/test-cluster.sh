@@ -167,7 +167,7 @@ EOF
 # --- Slurm ----------------------------------------------------------------------------------------------
 t0=$SECONDS
 (cd "$repo" && lra sweep --grid "$grid" --emit slurm) >"$tmp/log/emit.log" 2>&1
-check "emit slurm: $(grep -o 'Wrote.*' "$tmp/log/emit.log" | cut -c1-120)" test -x "$repo/$slurm_out/sweep.slurm"
+check "emit slurm: $(grep -o 'Wrote.*' "$tmp/log/emit.log" | sed 's/\. \(Run\|Submit\):.*//')" test -x "$repo/$slurm_out/sweep.slurm"
 check "the log directory exists before sbatch" test -d "$repo/$slurm_out/logs"
 job=$(submit)
 check "sbatch job $job: 6 array tasks, 2 at a time" test -n "$job"
@@ -222,7 +222,7 @@ driver="$repo/$par_out/sweep_parallel.sh"
 joblog="$repo/$par_out/logs/parallel.joblog"
 t0=$SECONDS
 (cd "$repo" && lra sweep --grid "$pgrid" --emit parallel) >"$tmp/log/emit.log" 2>&1
-check "emit parallel: $(grep -o 'Wrote.*' "$tmp/log/emit.log" | cut -c1-120)" test -f "$driver.jobs"
+check "emit parallel: $(grep -o 'Wrote.*' "$tmp/log/emit.log" | sed 's/\. \(Run\|Submit\):.*//')" test -f "$driver.jobs"
 (cd "$tmp" && bash "$driver") >"$tmp/log/parallel-1.log" 2>&1
 check "parallel: every run finished ($((SECONDS - t0)) s)" all_finished "$par_out"
 check "lra report merges the 6 runs (3 models x 2 seeds)" report_merges "$par_out"
