@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
@@ -36,7 +37,7 @@ import java.util.concurrent.Callable;
                 "  overrides: {training.lr: [1e-4, 3e-4]}   # optional extra axes, applied as --set",
                 "  out: runs/cpu          # run dirs: out/<task>__<model>__s<seed>[__<hash>]",
                 "  parallel: 1            # runs at a time here",
-                "  threads: 1             # threads per run",
+                "  threads: 1             # threads per run (--threads N overrides)",
                 "  time: \"4:00:00\"        # optional Slurm --time per array task (default: estimated)",
                 "  mem: 8G                # optional Slurm --mem per array task (default: estimated)"})
 public class SweepCommand implements Callable<Integer> {
@@ -77,7 +78,9 @@ public class SweepCommand implements Callable<Integer> {
         if ((gridFile == null) == (statusGrid == null)) {
             throw new ParameterException(spec.commandLine(), "give either --grid FILE or --status FILE");
         }
-        SweepGrid grid = SweepGridLoader.load(gridFile != null ? gridFile : statusGrid);
+        SweepGrid loaded = SweepGridLoader.load(gridFile != null ? gridFile : statusGrid);
+        OptionalInt threads = GlobalOptions.of(spec).threads();
+        SweepGrid grid = threads.isPresent() ? loaded.withThreads(threads.getAsInt()) : loaded;
         List<PlannedRun> plan = SweepPlanner.expand(grid);
         SweepPlanner.checkConfigs(plan);
         PrintWriter out = spec.commandLine().getOut();

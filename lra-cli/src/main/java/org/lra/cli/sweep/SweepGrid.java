@@ -23,4 +23,9 @@ import java.util.Map;
 public record SweepGrid(List<String> tasks, List<String> models, List<Integer> seeds, String configs,
                         Map<String, List<JsonNode>> overrides, Path out, int parallel, int threads,
                         String time, String mem) {
+
+    /** The grid with another thread count per run ({@code lra sweep --threads N}). */
+    public SweepGrid withThreads(int newThreads) {
+        return new SweepGrid(tasks, models, seeds, configs, overrides, out, parallel, newThreads, time, mem);
+    }
 }

@@ -37,12 +37,13 @@ public final class SweepScripts {
      */
     static String runOneFunction(int threads) {
         return """
-                # run_one DIR CMD...: skip a finished/diverged run, resume an interrupted one, else run CMD.
+                # run_one DIR CMD...: skip a finished/diverged run, resume an interrupted one (anything in DIR
+                # besides the trainer's run.lock), else run CMD.
                 run_one() {
                   local dir="$1"; shift
                   if [[ -f "$dir/result.json" ]] && grep -Eq '"status"[[:space:]]*:[[:space:]]*"(finished|diverged)"' "$dir/result.json"; then
                     echo "skip $dir (done)"
-                  elif [[ -d "$dir" ]] && [[ -n "$(ls -A "$dir")" ]]; then
+                  elif [[ -d "$dir" ]] && [[ -n "$(ls -A "$dir" | grep -vx run.lock)" ]]; then
                     echo "resume $dir"
                     exec %s train --resume "$dir" --threads %d
                   else

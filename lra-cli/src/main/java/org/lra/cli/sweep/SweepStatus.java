@@ -51,7 +51,8 @@ final class SweepStatus {
 
     private static Row row(PlannedRun run, int steps) throws IOException {
         RunState state = RunState.of(run.runDir());
-        if (state == RunState.NEW) {
+        Optional<Long> pid = state.done() ? Optional.empty() : RunDirLock.holder(run.runDir());
+        if (state == RunState.NEW && pid.isEmpty()) {
             return new Row(run, State.pending, null, 0, steps, null);
         }
         List<MetricsRow> metrics = MetricsCsv.read(run.runDir().resolve(RunDirScanner.METRICS_CSV));
@@ -64,7 +65,6 @@ final class SweepStatus {
                     result.steps() != null ? result.steps() : lastStep, steps,
                     result.bestDevAcc() != null ? result.bestDevAcc() : bestDev);
         }
-        Optional<Long> pid = RunDirLock.holder(run.runDir());
         return new Row(run, pid.isPresent() ? State.running : State.failed, pid.orElse(null), lastStep, steps, bestDev);
     }
 

@@ -106,6 +106,18 @@ class SweepCommandTest {
     }
 
     @Test
+    void threadsOptionOverridesTheGrids() throws IOException {
+        Path script = dir.resolve("sweep.slurm");
+        CommandLine cmd = LraCommand.commandLine();
+        cmd.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(0, cmd.execute("sweep", "--grid", gridFile("").toString(), "--emit", "slurm", "--out-script",
+                script.toString(), "--threads", "4"));
+        String text = Files.readString(script);
+        assertTrue(text.contains("#SBATCH --cpus-per-task=4\n"), text);
+        assertTrue(text.contains(" --threads 4 --out "), text);
+    }
+
+    @Test
     void gridTimeAndMemOverrideTheEstimate() throws IOException {
         Path script = dir.resolve("sweep.slurm");
         assertEquals(0, run(null, "--grid", gridFile("time: \"1-12:00:00\"\nmem: 6G\n").toString(), "--emit", "slurm",
@@ -154,7 +166,10 @@ class SweepCommandTest {
         assertEquals(preamble.formatted(0) + "skip " + plan.get(0).runDir() + " (done)", bash(script, 0).strip());
         assertEquals(preamble.formatted(1) + "resume " + plan.get(1).runDir() + "\n<train><--resume><" + plan.get(1).runDir()
                 + "><--threads><2>", bash(script, 1).strip());
+        // Only the lock file of a trainer killed at once: started afresh, as the trainer allows without --force.
+        Files.writeString(Files.createDirectories(plan.get(2).runDir()).resolve(RunDirLock.FILE), "12345\n");
         String fresh = bash(script, 2);
+        assertTrue(fresh.contains("\nstart " + plan.get(2).runDir() + "\n"), fresh);
         assertTrue(fresh.contains("<--set><note=it's a test>"), fresh);
         assertTrue(fresh.contains("<--out><" + plan.get(2).runDir() + ">"), fresh);
     }
@@ -167,6 +182,9 @@ class SweepCommandTest {
         FakeRunDirs.diverged(runs, "listops", "softmax", "cpu", 1);
         FakeRunDirs.running(runs, "pathfinder", "softmax", "cpu", 0, 40);
         Path live = FakeRunDirs.running(runs, "pathfinder", "softmax", "cpu", 1, 25);
+        // A trainer killed before writing anything leaves only its lock file: still pending, started afresh.
+        Path killedAtOnce = Files.createDirectories(runs.resolve("listops__fmm-2kernel-band5__s0"));
+        Files.writeString(killedAtOnce.resolve(RunDirLock.FILE), "12345\n");
         String out;
         // A live trainer holds the run-directory lock; here this JVM plays it.
         try (FileChannel ch = FileChannel.open(live.resolve(RunDirLock.FILE), StandardOpenOption.CREATE,
