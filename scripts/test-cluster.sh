@@ -42,9 +42,14 @@ cleanup() {
     for _ in $(seq 40); do [ -z "$(squeue -h -o %A 2>/dev/null)" ] && break; sleep 0.5; done
     for pid in $job_pids; do kill -KILL "$pid" 2>/dev/null; done
   fi
+  # slurmstepd processes outlive slurmd; ours are the ones writing to this test's slurmd.log.
+  for fd in /proc/[0-9]*/fd/*; do
+    [ "$(readlink "$fd" 2>/dev/null)" = "$tmp/log/slurmd.log" ] && stepd_pids="${stepd_pids:-} $(cut -d/ -f3 <<< "$fd")"
+  done
   [ -n "${par_pid:-}" ] && kill "$par_pid" 2>/dev/null
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  for pid in ${stepd_pids:-}; do [ "$pid" != "$$" ] && kill -KILL "$pid" 2>/dev/null; done
   if [ "${KEEP:-0}" = 1 ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
   exit "$code"
 }

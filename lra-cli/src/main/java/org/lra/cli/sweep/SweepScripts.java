@@ -143,7 +143,7 @@ public final class SweepScripts {
                 + "export SHELL=/bin/bash   # parallel runs each line with $SHELL; run_one is a bash function\n\n"
                 + "mkdir -p " + log + "\n"
                 + preamble(gridFile)
-                + "parallel --jobs " + grid.parallel() + " --joblog " + log + "/parallel.joblog"
+                + "exec parallel --jobs " + grid.parallel() + " --joblog " + log + "/parallel.joblog"
                 + " --env run_one --env LRA_DATA_DIR --env LRA_JAVA_OPTS --workdir \"$PWD\" \"$@\" < " + Shell.quote(jobsFile) + "\n";
     }
 }

@@ -141,7 +141,7 @@ class SweepCommandTest {
         assertTrue(jobs.get(3).endsWith(" >> " + dir.resolve("runs/logs/" + plan.get(3).id() + ".log") + " 2>&1"),
                 jobs.get(3));
         String text = Files.readString(driver);
-        assertTrue(text.contains("parallel --jobs 2 --joblog " + dir.resolve("runs/logs") + "/parallel.joblog "), text);
+        assertTrue(text.contains("\nexec parallel --jobs 2 --joblog " + dir.resolve("runs/logs") + "/parallel.joblog "), text);
         assertTrue(text.contains(" \"$@\" < "), text); // --resume-failed, --sshloginfile ... reach parallel
         assertTrue(text.contains("export -f run_one"), text);
     }
