@@ -65,13 +65,15 @@ check() {
 lra() { "$src/scripts/lra" "$@"; }   # the checkout's launcher, for emitting and inspecting
 
 # --- one-node Slurm ------------------------------------------------------------------------------------
+# The daemons get their own session (setsid), so a Ctrl-C or timeout aimed at this script's process group
+# leaves them up until cleanup has cancelled the jobs; then cleanup stops them.
 host="$(hostname -s)"
 mkdir -p "$tmp/munge" "$tmp/slurm/state" "$tmp/slurm/spool" "$tmp/log"
 chmod 700 "$tmp/munge"
 mungekey --create --keyfile="$tmp/munge/munge.key" >/dev/null 2>&1 \
   || dd if=/dev/urandom of="$tmp/munge/munge.key" bs=1024 count=1 status=none
 chmod 600 "$tmp/munge/munge.key"
-munged -F --force --key-file="$tmp/munge/munge.key" --socket="$tmp/munge/munge.socket" \
+setsid munged -F --force --key-file="$tmp/munge/munge.key" --socket="$tmp/munge/munge.socket" \
   --pid-file="$tmp/munge/munged.pid" --log-file="$tmp/log/munged.log" --seed-file="$tmp/munge/seed" \
   >>"$tmp/log/munged.out" 2>&1 &
 pids+=($!)
@@ -108,9 +110,9 @@ NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$mem_mb State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
 for _ in $(seq 50); do [ -S "$tmp/munge/munge.socket" ] && break; sleep 0.1; done
-slurmctld -D -i -f "$SLURM_CONF" >>"$tmp/log/slurmctld.out" 2>&1 &
+setsid slurmctld -D -i -f "$SLURM_CONF" >>"$tmp/log/slurmctld.out" 2>&1 &
 pids+=($!)
-slurmd -D -f "$SLURM_CONF" -N "$host" >>"$tmp/log/slurmd.out" 2>&1 &
+setsid slurmd -D -f "$SLURM_CONF" -N "$host" >>"$tmp/log/slurmd.out" 2>&1 &
 pids+=($!)
 node_idle() { sinfo -h -N -o %t 2>/dev/null | grep -qx idle; }
 for _ in $(seq 60); do node_idle && break; sleep 0.5; done
