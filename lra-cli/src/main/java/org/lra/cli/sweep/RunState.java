@@ -2,6 +2,7 @@ package org.lra.cli.sweep;
 
 import org.lra.cli.report.RunDirScanner;
 import org.lra.cli.report.RunResult;
+import org.lra.cli.train.RunDirLock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,7 @@ import java.util.stream.Stream;
 
 /** Where a planned run stands, read from its directory; decides start, resume or skip. */
 public enum RunState {
-    /** No directory (or an empty one): start from scratch. */
+    /** No directory, or nothing in it but the lock file of a trainer killed at once: start from scratch. */
     NEW,
     /** Directory with content but no final result: resume from its checkpoint. */
     INCOMPLETE,
@@ -44,9 +45,10 @@ public enum RunState {
         return this == FINISHED || this == DIVERGED;
     }
 
+    /** As the trainer decides whether a fresh start needs --force: the lock file does not count. */
     private static boolean isEmpty(Path dir) {
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
+            return entries.noneMatch(p -> !p.getFileName().toString().equals(RunDirLock.FILE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,14 +15,19 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Reads a grid YAML strictly (unknown keys are errors) and fills the optional keys' defaults. */
 public final class SweepGridLoader {
 
     /** The file as written; optional keys are null when absent. */
     record GridFile(List<String> tasks, List<String> models, List<Integer> seeds, String configs,
-                    LinkedHashMap<String, List<JsonNode>> overrides, String out, Integer parallel, Integer threads) {
+                    LinkedHashMap<String, List<JsonNode>> overrides, String out, Integer parallel, Integer threads,
+                    String time, String mem) {
     }
+
+    private static final Pattern SLURM_TIME = Pattern.compile("(\\d+-)?\\d+:\\d{2}(:\\d{2})?");
+    private static final Pattern SLURM_MEM = Pattern.compile("\\d+[KMGT]");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -41,7 +46,7 @@ public final class SweepGridLoader {
             g = YAML.readValue(file.toFile(), GridFile.class);
         } catch (UnrecognizedPropertyException e) {
             throw new InputException(e.getPropertyName() + ": unknown key; known keys: tasks, models, seeds, "
-                    + "configs, overrides, out, parallel, threads (" + file + ")");
+                    + "configs, overrides, out, parallel, threads, time, mem (" + file + ")");
         } catch (JsonMappingException e) {
             String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
                     : "[" + r.getIndex() + "]").reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
@@ -70,8 +75,10 @@ public final class SweepGridLoader {
         int parallel = positive(g.parallel(), 1, "parallel", file);
         int threads = positive(g.threads(), 1, "threads", file);
         Path out = Path.of(g.out() == null ? "runs" : g.out());
+        matches(g.time(), SLURM_TIME, "time", "[days-]hours:minutes:seconds, e.g. 4:00:00 or 1-12:00:00", file);
+        matches(g.mem(), SLURM_MEM, "mem", "a size with unit K, M, G or T, e.g. 8G", file);
         return new SweepGrid(List.copyOf(g.tasks()), List.copyOf(g.models()), List.copyOf(g.seeds()), g.configs(),
-                overrides, out, parallel, threads);
+                overrides, out, parallel, threads, g.time(), g.mem());
     }
 
     private static void nonEmpty(List<?> list, String key, Path file) {
@@ -88,6 +95,13 @@ public final class SweepGridLoader {
             throw new InputException(key + ": must be >= 1, got " + value + " (" + file + ")");
         }
         return value;
+    }
+
+    /** Written into #SBATCH lines verbatim, so only the forms sbatch accepts pass. */
+    private static void matches(String value, Pattern form, String key, String expected, Path file) {
+        if (value != null && !form.matcher(value).matches()) {
+            throw new InputException(key + ": expected " + expected + ", got '" + value + "' (" + file + ")");
+        }
     }
 
     private static String firstLine(String text) {

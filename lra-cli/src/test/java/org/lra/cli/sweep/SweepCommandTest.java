@@ -6,11 +6,15 @@ import org.lra.cli.LraCommand;
 import org.lra.cli.LraExceptionHandler;
 import org.lra.cli.TestPaths;
 import org.lra.cli.report.FakeRunDirs;
+import org.lra.cli.train.RunDirLock;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,18 +82,50 @@ class SweepCommandTest {
     }
 
     @Test
-    void slurmScriptHasOneArrayTaskPerRun() throws IOException {
+    void slurmScriptIsFitForARealCluster() throws IOException {
         Path grid = gridFile("");
         Path script = dir.resolve("sweep.slurm");
         Run r = run(null, "--grid", grid.toString(), "--emit", "slurm", "--out-script", script.toString());
-        assertEquals(0, r.code());
+        assertEquals(0, r.code(), r.out());
         String text = Files.readString(script);
-        assertTrue(text.contains("#SBATCH --array=0-7\n"), text);
+        assertTrue(text.contains("#SBATCH --array=0-7%2\n"), text);
         assertTrue(text.contains("#SBATCH --cpus-per-task=2\n"), text);
+        assertTrue(text.contains("#SBATCH --requeue\n#SBATCH --signal=B:TERM@120\n"), text);
+        assertTrue(text.matches("(?s).*#SBATCH --time=\\d\\d:\\d0:00\n.*"), text);
+        assertTrue(text.matches("(?s).*#SBATCH --mem=\\d+G\n.*"), text);
+        // Slurm does not create the log directory and opens the log before the script runs: emit made it.
+        Path logs = dir.resolve("runs/logs");
+        assertTrue(text.contains("#SBATCH --output=" + logs + "/slurm-%A_%a.log\n"), text);
+        assertTrue(Files.isDirectory(logs));
+        assertTrue(text.contains("cd \"${LRA_REPO:-" + Path.of("").toAbsolutePath() + "}\"\n"), text);
+        assertTrue(text.contains("\nscripts/lra sweep --grid " + grid + " --check\n"), text);
         for (PlannedRun p : SweepPlanner.expand(SweepGridLoader.load(grid))) {
             assertTrue(text.contains(p.runDir() + " scripts/lra train --config "), p.id());
         }
-        assertTrue(text.contains("scripts/lra train --resume \"$dir\" --threads 2"), text);
+        assertTrue(text.contains("exec scripts/lra train --resume \"$dir\" --threads 2"), text);
+    }
+
+    @Test
+    void threadsOptionOverridesTheGrids() throws IOException {
+        Path script = dir.resolve("sweep.slurm");
+        CommandLine cmd = LraCommand.commandLine();
+        cmd.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(0, cmd.execute("sweep", "--grid", gridFile("").toString(), "--emit", "slurm", "--out-script",
+                script.toString(), "--threads", "4"));
+        String text = Files.readString(script);
+        assertTrue(text.contains("#SBATCH --cpus-per-task=4\n"), text);
+        assertTrue(text.contains(" --threads 4 --out "), text);
+    }
+
+    @Test
+    void gridTimeAndMemOverrideTheEstimate() throws IOException {
+        Path script = dir.resolve("sweep.slurm");
+        assertEquals(0, run(null, "--grid", gridFile("time: \"1-12:00:00\"\nmem: 6G\n").toString(), "--emit", "slurm",
+                "--out-script", script.toString()).code());
+        String text = Files.readString(script);
+        assertTrue(text.contains("#SBATCH --time=1-12:00:00\n#SBATCH --mem=6G\n"), text);
+        assertEquals(2, run(null, "--grid", gridFile("mem: 6GB\n").toString(), "--emit", "slurm").code());
+        assertEquals(2, run(null, "--grid", gridFile("time: 90\n").toString(), "--emit", "slurm").code());
     }
 
     @Test
@@ -101,9 +137,12 @@ class SweepCommandTest {
         List<String> jobs = Files.readAllLines(dir.resolve("runs/sweep_parallel.sh.jobs"));
         assertEquals(16, jobs.size());
         assertTrue(jobs.stream().allMatch(l -> l.startsWith("run_one ") && l.contains(" --set training.lr=")), jobs.get(0));
+        List<PlannedRun> plan = SweepPlanner.expand(SweepGridLoader.load(grid));
+        assertTrue(jobs.get(3).endsWith(" >> " + dir.resolve("runs/logs/" + plan.get(3).id() + ".log") + " 2>&1"),
+                jobs.get(3));
         String text = Files.readString(driver);
-        assertTrue(text.contains("parallel --jobs 2 "), text);
-        assertTrue(text.contains("sweep_parallel.sh.jobs"), text);
+        assertTrue(text.contains("\nexec parallel --jobs 2 --joblog " + dir.resolve("runs/logs") + "/parallel.joblog "), text);
+        assertTrue(text.contains(" \"$@\" < "), text); // --resume-failed, --sshloginfile ... reach parallel
         assertTrue(text.contains("export -f run_one"), text);
     }
 
@@ -123,21 +162,73 @@ class SweepCommandTest {
         FakeRunDirs.running(dir.resolve("runs"), "listops", "softmax", "cpu", 1, 5);
         Files.move(dir.resolve("runs/listops__softmax__s1"), plan.get(1).runDir());
 
-        assertEquals("skip " + plan.get(0).runDir() + " (done)", bash(script, 0).strip());
-        assertEquals("resume " + plan.get(1).runDir() + "\n<train><--resume><" + plan.get(1).runDir()
+        String preamble = "lra sweep: array task %d on HOST, restart 0\n<sweep><--grid><" + grid + "><--check>\n";
+        assertEquals(preamble.formatted(0) + "skip " + plan.get(0).runDir() + " (done)", bash(script, 0).strip());
+        assertEquals(preamble.formatted(1) + "resume " + plan.get(1).runDir() + "\n<train><--resume><" + plan.get(1).runDir()
                 + "><--threads><2>", bash(script, 1).strip());
+        // Only the lock file of a trainer killed at once: started afresh, as the trainer allows without --force.
+        Files.writeString(Files.createDirectories(plan.get(2).runDir()).resolve(RunDirLock.FILE), "12345\n");
         String fresh = bash(script, 2);
+        assertTrue(fresh.contains("\nstart " + plan.get(2).runDir() + "\n"), fresh);
         assertTrue(fresh.contains("<--set><note=it's a test>"), fresh);
         assertTrue(fresh.contains("<--out><" + plan.get(2).runDir() + ">"), fresh);
     }
 
+    @Test
+    void statusShowsEveryRunsStateStepAndBestDev() throws IOException {
+        Path grid = gridFile("");
+        Path runs = dir.resolve("runs");
+        FakeRunDirs.finished(runs, "listops", "softmax", "cpu", 0, 0.3);
+        FakeRunDirs.diverged(runs, "listops", "softmax", "cpu", 1);
+        FakeRunDirs.running(runs, "pathfinder", "softmax", "cpu", 0, 40);
+        Path live = FakeRunDirs.running(runs, "pathfinder", "softmax", "cpu", 1, 25);
+        // A trainer killed before writing anything leaves only its lock file: still pending, started afresh.
+        Path killedAtOnce = Files.createDirectories(runs.resolve("listops__fmm-2kernel-band5__s0"));
+        Files.writeString(killedAtOnce.resolve(RunDirLock.FILE), "12345\n");
+        String out;
+        // A live trainer holds the run-directory lock; here this JVM plays it.
+        try (FileChannel ch = FileChannel.open(live.resolve(RunDirLock.FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+            Run r = run(null, "--status", grid.toString());
+            assertEquals(0, r.code(), r.out());
+            out = r.out();
+        }
+        assertTrue(out.startsWith("run "), out);
+        assertTrue(out.matches("(?s).*\nlistops__softmax__s0 +finished +100/400 +0\\.3100\n.*"), out);
+        assertTrue(out.matches("(?s).*\nlistops__softmax__s1 +diverged +20/400 .*"), out);
+        assertTrue(out.matches("(?s).*\npathfinder__softmax__s0 +failed +40/300 +0\\.3000 +stopped early.*"), out);
+        assertTrue(out.matches("(?s).*\npathfinder__softmax__s1 +running +25/300 +0\\.2400 +PID "
+                + ProcessHandle.current().pid() + "\n.*"), out);
+        assertTrue(out.matches("(?s).*\nlistops__fmm-2kernel-band5__s0 +pending +0/400 +-\n.*"), out);
+        assertTrue(out.endsWith("8 runs: 4 pending, 1 running, 1 finished, 1 diverged, 1 failed\n"), out);
+    }
+
+    @Test
+    void statusOrGridIsRequired() throws IOException {
+        assertEquals(2, run(null, "--dry-run").code());
+        Path grid = gridFile("");
+        assertEquals(2, run(null, "--grid", grid.toString(), "--status", grid.toString()).code());
+    }
+
+    @Test
+    void checkExitsTwoNamingAMissingDataset() throws IOException {
+        Path grid = gridFile("");
+        CommandLine cmd = LraCommand.commandLine();
+        StringWriter err = new StringWriter();
+        cmd.setErr(new PrintWriter(err));
+        cmd.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(2, cmd.execute("sweep", "--grid", grid.toString(), "--check", "--data-dir",
+                dir.resolve("nodata").toString()));
+        assertTrue(err.toString().contains("dataset 'listops-cpu'"), err.toString());
+    }
+
     private String bash(Path script, int index) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("/bin/bash", script.toString()).directory(dir.toFile())
-                .redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("/bin/bash", script.toString()).redirectErrorStream(true);
         pb.environment().put("SLURM_ARRAY_TASK_ID", String.valueOf(index));
+        pb.environment().put("LRA_REPO", dir.toString());
         Process p = pb.start();
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-        String output = new String(p.getInputStream().readAllBytes());
+        String output = new String(p.getInputStream().readAllBytes()).replaceFirst(" on [^,\n]+, restart", " on HOST, restart");
         assertEquals(0, p.exitValue(), output);
         return output;
     }

@@ -1,0 +1,96 @@
+package org.lra.cli.sweep;
+
+import org.lra.cli.config.ConfigLoader;
+import org.lra.cli.report.MetricsCsv;
+import org.lra.cli.report.MetricsRow;
+import org.lra.cli.report.RunDirScanner;
+import org.lra.cli.report.RunResult;
+import org.lra.cli.train.RunDirLock;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code lra sweep --status GRID}: one row per planned run, read from its directory only (so it works from
+ * any machine that sees the run dirs, e.g. a cluster's shared filesystem):
+ * <ul>
+ *   <li>pending: nothing written yet;</li>
+ *   <li>running: a live process holds the run-directory lock (its PID is shown);</li>
+ *   <li>finished / diverged: what result.json says;</li>
+ *   <li>failed: written to but neither done nor locked: it stopped early (crash, kill, pre-emption, time
+ *       limit); the next submission resumes it from its last checkpoint.</li>
+ * </ul>
+ */
+final class SweepStatus {
+
+    enum State { pending, running, finished, diverged, failed }
+
+    record Row(PlannedRun run, State state, Long pid, int lastStep, int steps, Double bestDevAcc) {
+    }
+
+    private SweepStatus() {
+    }
+
+    static List<Row> rows(List<PlannedRun> plan) throws IOException {
+        Map<PlannedRun, Integer> steps = new LinkedHashMap<>();
+        for (PlannedRun run : plan) {
+            steps.put(run, ConfigLoader.load(run.config(), run.sets()).training().steps());
+        }
+        List<Row> rows = new ArrayList<>();
+        for (PlannedRun run : plan) {
+            rows.add(row(run, steps.get(run)));
+        }
+        return rows;
+    }
+
+    private static Row row(PlannedRun run, int steps) throws IOException {
+        RunState state = RunState.of(run.runDir());
+        Optional<Long> pid = state.done() ? Optional.empty() : RunDirLock.holder(run.runDir());
+        if (state == RunState.NEW && pid.isEmpty()) {
+            return new Row(run, State.pending, null, 0, steps, null);
+        }
+        List<MetricsRow> metrics = MetricsCsv.read(run.runDir().resolve(RunDirScanner.METRICS_CSV));
+        int lastStep = metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).step();
+        Double bestDev = metrics.stream().filter(MetricsRow::hasDev).map(MetricsRow::devAcc)
+                .max(Double::compare).orElse(null);
+        if (state.done()) {
+            RunResult result = RunDirScanner.readResult(run.runDir());
+            return new Row(run, state == RunState.FINISHED ? State.finished : State.diverged, null,
+                    result.steps() != null ? result.steps() : lastStep, steps,
+                    result.bestDevAcc() != null ? result.bestDevAcc() : bestDev);
+        }
+        return new Row(run, pid.isPresent() ? State.running : State.failed, pid.orElse(null), lastStep, steps, bestDev);
+    }
+
+    static void print(List<Row> rows, PrintWriter out) {
+        int idWidth = rows.stream().mapToInt(r -> r.run().id().length()).max().orElse(3);
+        String format = "%-" + idWidth + "s  %-8s  %11s  %8s  %s";
+        out.println(String.format(Locale.ROOT, format, "run", "state", "step", "best dev", "note").stripTrailing());
+        Map<State, Integer> counts = new LinkedHashMap<>();
+        for (State s : State.values()) {
+            counts.put(s, 0);
+        }
+        for (Row r : rows) {
+            counts.merge(r.state(), 1, Integer::sum);
+            String note = switch (r.state()) {
+                case running -> "PID " + r.pid();
+                case failed -> "stopped early; resubmitting resumes it";
+                default -> "";
+            };
+            out.println(String.format(Locale.ROOT, format, r.run().id(), r.state(), r.lastStep() + "/" + r.steps(),
+                    r.bestDevAcc() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.bestDevAcc()), note)
+                    .stripTrailing());
+        }
+        StringBuilder total = new StringBuilder(rows.size() + " runs:");
+        counts.forEach((state, n) -> total.append(' ').append(n).append(' ').append(state).append(','));
+        total.setLength(total.length() - 1);
+        out.println(total);
+        out.flush();
+    }
+}
