@@ -43,15 +43,15 @@ public final class StepCost {
     /**
      * An upper estimate of a training step's peak resident memory in bytes: a fixed part (JVM, ND4J, OpenBLAS),
      * what the engine keeps per token for backward (fitted above the measured peaks of `lra bench step` at
-     * T = 1K–64K: ≤ 32 KiB per token for fmm, ≤ 16 KiB for the others) and, for softmax, the [T, T] score,
-     * probability and gradient planes of every (sequence, head).
+     * T = 1K–64K: ≤ 32 KiB per token for fmm, ≤ 16 KiB for the others) and, for softmax, its tiles: two
+     * [64, T] score planes per thread (two threads' worth, the largest default).
      */
     public static long peakBytesEstimate(ModelConfig m, int batch) {
         long tokens = (long) batch * m.maxLength() * (m.dual() ? 2 : 1);
         long perToken = m.attention().type() == AttentionType.fmm ? 32 << 10 : 16 << 10;
         long bytes = (300L << 20) + tokens * perToken;
         if (m.attention().type() == AttentionType.softmax) {
-            bytes += 3L * batch * (m.dual() ? 2 : 1) * m.heads() * (long) m.maxLength() * m.maxLength() * 4;
+            bytes += 2L * 2 * 64 * m.maxLength() * 4;
         }
         return bytes;
     }
