@@ -1,10 +1,14 @@
 package org.lra.model.attention;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
+import org.lra.model.tensor.FloatBuf;
 import org.lra.model.tensor.Gemm;
 import org.lra.model.tensor.Precision;
+import org.lra.model.tensor.Simd;
 
 /**
  * Full softmax attention, as the reference: {@code s = q·k/√D − 1e6·(1 − mask_k)}, softmax over keys,
@@ -12,8 +16,9 @@ import org.lra.model.tensor.Precision;
  *
  * <p>Tiled by query rows, so memory is O(threads · BLOCK · T), never O(B·H·T²): per (batch, head) and block of
  * {@link #BLOCK} queries, one GEMM gives the block's scores against all T keys in a [BLOCK, T] scratch of the
- * worker thread, the masked softmax and dropout run row by row in Java ({@link MaskedSoftmax},
- * {@link AttentionDropout}), and a second GEMM multiplies by V. Each row sees all its keys at once, so its
+ * worker thread, the masked softmax and dropout run row by row in Java (float32: on the tile with the Vector
+ * API; float64: {@link MaskedSoftmax} on double rows; dropout by {@link AttentionDropout}), and a second GEMM
+ * multiplies by V. Each row sees all its keys at once, so its
  * softmax is exact, with no running rescaling. Backward keeps nothing from forward: it recomputes each block's
  * scores and probabilities with the same code (so bit-identical), rebuilds the dropout factors from their
  * counter keys, and accumulates dK and dV over the query blocks. That costs one more score GEMM and softmax per
@@ -48,8 +53,12 @@ public final class SoftmaxAttention implements Attention {
         final double[] mask;
         final double[] factors; // one row's dropout factors
         final float[] tmp;
+        final float[] penalty;       // float32 rows: 1e6·(1 − mask) per key
+        final float[] floatFactors;  // float32 rows: the dropout factors
 
         Worker(Precision precision, int seqLen) {
+            penalty = new float[seqLen];
+            floatFactors = new float[seqLen];
             scores = Buf.zeros(precision, BLOCK * seqLen);
             grad = Buf.zeros(precision, BLOCK * seqLen);
             p = new double[seqLen];
@@ -84,6 +93,10 @@ public final class SoftmaxAttention implements Attention {
      * (backward) w.grad holds dP̃ on entry and dS = softmax'(dP̃ ⊙ factors) on exit.
      */
     private void rows(Worker w, int bh, int i0, int n, boolean drop, long key, boolean f32, boolean gradient) {
+        if (f32) {
+            rowsFloat(w, bh, i0, n, drop, key, gradient);
+            return;
+        }
         int seqLen = shape.seqLen();
         for (int r = 0; r < n; r++) {
             int i = i0 + r;
@@ -107,6 +120,103 @@ public final class SoftmaxAttention implements Attention {
             }
             Arrays.fill(w.p, keys, seqLen, 0.0);
             HeadIO.storeRow(w.p, 0, w.scores, r * seqLen, seqLen, w.tmp);
+        }
+    }
+
+    /**
+     * {@link #rows} for float32, on the tiles directly with the Vector API: the same masked softmax (PyTorch's
+     * float rounding of the penalised score, {@link MaskedSoftmax}), exponentials by the Vector API's EXP, sums
+     * reduced across lanes and finished in double.
+     */
+    private void rowsFloat(Worker w, int bh, int i0, int n, boolean drop, long key, boolean gradient) {
+        int seqLen = shape.seqLen();
+        FloatBuf sc = (FloatBuf) w.scores;
+        FloatBuf gr = (FloatBuf) w.grad;
+        float[] pen = w.penalty;
+        float[] f = w.floatFactors;
+        for (int r = 0; r < n; r++) {
+            int i = i0 + r;
+            int keys = keysOf(i, seqLen);
+            int base = r * seqLen;
+            int vend = Simd.vectorEnd(0, keys);
+            // s ← s − 1e6·(1 − mask), in float as PyTorch; then the row max
+            FloatVector mx = FloatVector.broadcast(Simd.F, Float.NEGATIVE_INFINITY);
+            int t = 0;
+            for (; t < vend; t += Simd.LANES) {
+                FloatVector v = Simd.load(sc, base + t).sub(FloatVector.fromArray(Simd.F, pen, t));
+                Simd.store(v, sc, base + t);
+                mx = mx.max(v);
+            }
+            float max = mx.reduceLanes(VectorOperators.MAX);
+            for (; t < keys; t++) {
+                float v = sc.nio().get(base + t) - pen[t];
+                sc.nio().put(base + t, v);
+                max = Math.max(max, v);
+            }
+            // e = exp(s − max), Σ e
+            FloatVector sum = FloatVector.zero(Simd.F);
+            for (t = 0; t < vend; t += Simd.LANES) {
+                FloatVector e = Simd.load(sc, base + t).sub(max).lanewise(VectorOperators.EXP);
+                Simd.store(e, sc, base + t);
+                sum = sum.add(e);
+            }
+            double total = sum.reduceLanes(VectorOperators.ADD);
+            for (; t < keys; t++) {
+                float e = (float) Math.exp(sc.nio().get(base + t) - max);
+                sc.nio().put(base + t, e);
+                total += e;
+            }
+            float inv = (float) (1.0 / total);
+            if (drop) {
+                dropout.factors(key, w.factors, 0, keys, ((long) bh * seqLen + i) * seqLen);
+                for (t = 0; t < keys; t++) {
+                    f[t] = (float) w.factors[t];
+                }
+            }
+            if (gradient) {
+                // dS = p ⊙ (dp − Σ p·dp), dp = dP̃ ⊙ factors
+                FloatVector dotv = FloatVector.zero(Simd.F);
+                for (t = 0; t < vend; t += Simd.LANES) {
+                    FloatVector dp = Simd.load(gr, base + t);
+                    if (drop) {
+                        dp = dp.mul(FloatVector.fromArray(Simd.F, f, t));
+                    }
+                    dotv = dp.fma(Simd.load(sc, base + t), dotv);
+                }
+                double dot = dotv.reduceLanes(VectorOperators.ADD);
+                for (; t < keys; t++) {
+                    dot += gr.nio().get(base + t) * (drop ? f[t] : 1f) * sc.nio().get(base + t);
+                }
+                float dotF = (float) (dot * inv);
+                for (t = 0; t < vend; t += Simd.LANES) {
+                    FloatVector dp = Simd.load(gr, base + t);
+                    if (drop) {
+                        dp = dp.mul(FloatVector.fromArray(Simd.F, f, t));
+                    }
+                    Simd.store(Simd.load(sc, base + t).mul(inv).mul(dp.sub(dotF)), gr, base + t);
+                }
+                for (; t < keys; t++) {
+                    float dp = gr.nio().get(base + t) * (drop ? f[t] : 1f);
+                    gr.nio().put(base + t, sc.nio().get(base + t) * inv * (dp - dotF));
+                }
+                gr.fill(base + keys, base + seqLen, 0.0);
+            }
+            // P̃ = p ⊙ factors
+            for (t = 0; t < vend; t += Simd.LANES) {
+                FloatVector p = Simd.load(sc, base + t).mul(inv);
+                Simd.store(drop ? p.mul(FloatVector.fromArray(Simd.F, f, t)) : p, sc, base + t);
+            }
+            for (; t < keys; t++) {
+                sc.nio().put(base + t, sc.nio().get(base + t) * inv * (drop ? f[t] : 1f));
+            }
+            sc.fill(base + keys, base + seqLen, 0.0);
+        }
+    }
+
+    /** float32 rows' additive mask penalty of sequence b's keys, from w.mask. */
+    private static void penalties(Worker w, int seqLen) {
+        for (int t = 0; t < seqLen; t++) {
+            w.penalty[t] = (float) (MaskedSoftmax.MASK_PENALTY * (1.0 - w.mask[t]));
         }
     }
 
@@ -134,6 +244,7 @@ public final class SoftmaxAttention implements Attention {
                 int b = bh / heads;
                 int off = b * seqLen * width + (bh % heads) * headDim;
                 HeadIO.loadMask(keyMask, b, seqLen, w.mask);
+                penalties(w, seqLen);
                 for (int i0 = 0; i0 < seqLen; i0 += BLOCK) {
                     int n = Math.min(BLOCK, seqLen - i0);
                     int rowOff = off + i0 * width;
@@ -168,6 +279,7 @@ public final class SoftmaxAttention implements Attention {
                 int b = bh / heads;
                 int off = b * seqLen * width + (bh % heads) * headDim;
                 HeadIO.loadMask(keyMask, b, seqLen, w.mask);
+                penalties(w, seqLen);
                 for (int i0 = 0; i0 < seqLen; i0 += BLOCK) {
                     int n = Math.min(BLOCK, seqLen - i0);
                     int rowOff = off + i0 * width;
