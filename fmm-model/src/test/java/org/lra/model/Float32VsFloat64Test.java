@@ -54,12 +54,23 @@ class Float32VsFloat64Test {
     @ParameterizedTest(name = "{0}")
     @MethodSource("attentions")
     void attentionCore(String name, AttentionConfig cfg) {
-        AttentionShape shape = new AttentionShape(5, SEQ_LEN, 2, 4);
+        compareCore(name, cfg, 4);
+    }
+
+    /** Heads 32 wide, as the model's: whole SIMD vectors, so the float32 kernels take their Vector API paths. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("attentions")
+    void attentionCoreSimdHeads(String name, AttentionConfig cfg) {
+        compareCore(name, cfg, 32);
+    }
+
+    private static void compareCore(String name, AttentionConfig cfg, int headDim) {
+        AttentionShape shape = new AttentionShape(5, SEQ_LEN, 2, headDim);
         int n = shape.rows() * shape.width();
         Parameters p64 = new Parameters();
         Parameters p32 = new Parameters();
-        Attention a64 = AttentionFactory.create(cfg, p64, "block0.attn", 2, 4, 0.1, 0);
-        Attention a32 = AttentionFactory.create(cfg, p32, "block0.attn", 2, 4, 0.1, 0);
+        Attention a64 = AttentionFactory.create(cfg, p64, "block0.attn", 2, headDim, 0.1, 0);
+        Attention a32 = AttentionFactory.create(cfg, p32, "block0.attn", 2, headDim, 0.1, 0);
         p64.allocate(Precision.FLOAT64, 1);
         p32.allocate(Precision.FLOAT32, 1);
         for (int i = 0; i < p64.size(); i++) { // blend weights off their 0/1 inits, float32-exact

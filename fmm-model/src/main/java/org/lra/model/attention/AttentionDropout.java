@@ -72,26 +72,6 @@ final class AttentionDropout {
         return ((threshold - 1 - draw) >>> 31) * scale; // (…) >>> 31 is 1 iff draw >= threshold
     }
 
-    /**
-     * signed[t] = p[t] with the sign of keep: +p[t] where f[t] = 1/(1−p), −p[t] (−0.0 for 0) where f[t] = 0,
-     * for probabilities p ≥ 0. Exact (only the sign bit moves), also through float32 storage, and
-     * {@link #unsign} gives back both p and f, bit for bit.
-     */
-    static void signByKeep(double[] p, double[] f, double[] signed, int n) {
-        for (int t = 0; t < n; t++) {
-            signed[t] = Math.copySign(p[t], f[t] - 0.5); // f is 0 or 1/(1−p) > 1
-        }
-    }
-
-    /** In place p[t] ← |p[t]|, and f[t] = 1/(1−p) where p[t] was +, 0 where − (−0.0 included). */
-    void unsign(double[] p, double[] f, int n) {
-        double half = 0.5 * scale;
-        for (int t = 0; t < n; t++) {
-            f[t] = half + half * Math.copySign(1.0, p[t]);
-            p[t] = Math.abs(p[t]);
-        }
-    }
-
     /** x[xOff + t] *= f[fOff + t] for t &lt; n. */
     static void multiply(double[] x, int xOff, double[] f, int fOff, int n) {
         for (int t = 0; t < n; t++) {

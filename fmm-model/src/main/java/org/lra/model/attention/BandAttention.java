@@ -1,19 +1,24 @@
 package org.lra.model.attention;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
+import org.lra.model.tensor.FloatBuf;
 import org.lra.model.tensor.Precision;
+import org.lra.model.tensor.Simd;
 
 /**
  * Near field: softmax attention restricted to keys {@code |i − j| ≤ k − 1} (k = bandwidth), or
  * {@code j ∈ [i − k + 1, i]} when causal, with the reference key mask (−1e6) and attention dropout.
  * Numerically the reference's masked dense N×N softmax, in O(T·k) time and memory.
  *
- * <p>Each head is copied into jagged rows {@code double[T][D]}; the probabilities of query i live in
- * {@code [i][slot]} with slot = j − i + (k − 1), W = 2k − 1 slots (k when causal). The keys of a query are
- * consecutive rows, so every product is one of two row kernels ({@link RowKernels}): scores and dP are
- * {@code dots} of one row against W rows; out, dQ, dK and dV are {@code combine}s of W rows. dK and dV
+ * <p>The probabilities of query i live in {@code [i][slot]} with slot = j − i + (k − 1), W = 2k − 1 slots (k when
+ * causal). The keys of a query are consecutive rows, so every product is one of two row kernels: scores and dP
+ * are {@code dots} of one row against W rows; out, dQ, dK and dV are {@code combine}s of W rows. float32 heads of
+ * whole SIMD vectors run them on the projections' own [B*T, H*D] layout with the Vector API (no copies);
+ * otherwise (float64) each head is copied into jagged rows {@code double[T][D]} for {@link RowKernels}. dK and dV
  * are gathered per key (Σ over the queries that see it) rather than scattered, so each output row is
  * written once.
  *
@@ -68,14 +73,16 @@ public final class BandAttention implements Attention {
         final double[] row;
         final float[] tmp;
 
-        Worker(int seqLen, int headDim, int width, int slots) {
-            q = new double[seqLen][headDim];
-            k = new double[seqLen][headDim];
-            v = new double[seqLen][headDim];
-            x = new double[seqLen][headDim];
-            dq = new double[seqLen][headDim];
-            dk = new double[seqLen][headDim];
-            dv = new double[seqLen][headDim];
+        /** {@code headRows}: the jagged copies of a head, which only the scalar (float64) path uses. */
+        Worker(int seqLen, int headDim, int width, int slots, boolean headRows) {
+            int rows = headRows ? seqLen : 0;
+            q = new double[rows][headDim];
+            k = new double[rows][headDim];
+            v = new double[rows][headDim];
+            x = new double[rows][headDim];
+            dq = new double[rows][headDim];
+            dk = new double[rows][headDim];
+            dv = new double[rows][headDim];
             dropped = new double[seqLen * slots];
             grad = new double[seqLen * slots];
             factors = new double[seqLen * slots];
@@ -86,17 +93,23 @@ public final class BandAttention implements Attention {
         }
     }
 
-    private void prepare(StepContext ctx, AttentionShape shape) {
+    /** float32 heads of whole SIMD vectors run on the projection buffers directly, with the Vector API. */
+    private static boolean vectorised(Buf x, AttentionShape shape) {
+        return x instanceof FloatBuf && shape.headDim() % Simd.LANES == 0;
+    }
+
+    private void prepare(StepContext ctx, AttentionShape shape, boolean simd) {
         int need = shape.batch() * shape.heads() * shape.seqLen() * slots;
         if (probs == null || probs.length < need) {
             probs = new double[need];
         }
         int threads = ctx.pool().threads();
         if (workers == null || workers.length < threads || this.shape == null
-                || this.shape.seqLen() != shape.seqLen() || this.shape.headDim() != shape.headDim()) {
+                || this.shape.seqLen() != shape.seqLen() || this.shape.headDim() != shape.headDim()
+                || (workers[0].q.length == 0) != simd) {
             workers = new Worker[threads];
             for (int w = 0; w < threads; w++) {
-                workers[w] = new Worker(shape.seqLen(), shape.headDim(), shape.width(), slots);
+                workers[w] = new Worker(shape.seqLen(), shape.headDim(), shape.width(), slots, !simd);
             }
         }
         this.shape = shape;
@@ -115,7 +128,8 @@ public final class BandAttention implements Attention {
     /** q, k, v [B*T, H*D], keyMask [B*T] -> out [B*T, H*D]; keeps probabilities [B*H, T, 2k-1]. */
     @Override
     public void forward(StepContext ctx, AttentionShape shape, Buf q, Buf k, Buf v, Buf keyMask, Buf out) {
-        prepare(ctx, shape);
+        boolean simd = vectorised(q, shape);
+        prepare(ctx, shape, simd);
         this.q = q;
         this.k = k;
         this.v = v;
@@ -127,6 +141,10 @@ public final class BandAttention implements Attention {
         boolean f32 = q.precision() == Precision.FLOAT32;
         boolean drop = dropout.active(ctx);
         long key = dropout.key(ctx);
+        if (simd) {
+            forwardFloat(ctx, (FloatBuf) keyMask, (FloatBuf) out, scale, drop, key);
+            return;
+        }
         ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
@@ -180,6 +198,11 @@ public final class BandAttention implements Attention {
         double scale = 1.0 / Math.sqrt(headDim);
         boolean drop = dropout.active(ctx);
         long key = dropout.key(ctx);
+        if (vectorised(q, shape)) {
+            backwardFloat(ctx, (FloatBuf) dOut, (FloatBuf) dq, (FloatBuf) dk, (FloatBuf) dv, accumulate, scale, drop,
+                    key);
+            return;
+        }
         ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
@@ -223,6 +246,141 @@ public final class BandAttention implements Attention {
                 HeadIO.storeHead(w.dv, dv, row0, width, col0, seqLen, headDim, accumulate, w.row, w.tmp);
             }
         });
+    }
+
+    /** {@link #forward} on float32 buffers: head bh's rows are read and written in place in [B*T, H*D]. */
+    private void forwardFloat(StepContext ctx, FloatBuf mask, FloatBuf out, double scale, boolean drop, long key) {
+        int seqLen = shape.seqLen();
+        int heads = shape.heads();
+        int headDim = shape.headDim();
+        int width = shape.width();
+        boolean f32 = true;
+        FloatBuf fq = (FloatBuf) q;
+        FloatBuf fk = (FloatBuf) k;
+        FloatBuf fv = (FloatBuf) v;
+        ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
+            Worker w = workers[chunk];
+            for (int bh = from; bh < to; bh++) {
+                int b = bh / heads;
+                int base = b * seqLen * width + (bh % heads) * headDim; // row t of the head at base + t * width
+                HeadIO.loadMask(mask, b, seqLen, w.mask);
+                int pOff = bh * seqLen * slots;
+                for (int i = 0; i < seqLen; i++) {
+                    int oLo = firstOffset(i);
+                    int n = lastOffset(i, seqLen) - oLo + 1;
+                    int at = pOff + i * slots + (oLo - first);
+                    dots(fq, base + i * width, fk, base + (i + oLo) * width, n, probs, at);
+                    MaskedSoftmax.forward(probs, at, n, scale, w.mask, i + oLo, f32);
+                }
+                double[] p = probs;
+                int used = pOff;
+                if (drop) {
+                    dropOut(key, bh, probs, pOff, w, seqLen);
+                    p = w.dropped;
+                    used = 0;
+                }
+                for (int i = 0; i < seqLen; i++) {
+                    int oLo = firstOffset(i);
+                    int n = lastOffset(i, seqLen) - oLo + 1;
+                    combine(p, used + i * slots + (oLo - first), 1, fv, base + (i + oLo) * width, n, out,
+                            base + i * width, false);
+                }
+            }
+        });
+    }
+
+    /** {@link #backward} on float32 buffers, in the caller's layout. */
+    private void backwardFloat(StepContext ctx, FloatBuf dOut, FloatBuf dq, FloatBuf dk, FloatBuf dv,
+                               boolean accumulate, double scale, boolean drop, long key) {
+        int seqLen = shape.seqLen();
+        int heads = shape.heads();
+        int headDim = shape.headDim();
+        int width = shape.width();
+        FloatBuf fq = (FloatBuf) q;
+        FloatBuf fk = (FloatBuf) k;
+        FloatBuf fv = (FloatBuf) v;
+        ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
+            Worker w = workers[chunk];
+            for (int bh = from; bh < to; bh++) {
+                int base = (bh / heads) * seqLen * width + (bh % heads) * headDim;
+                int pOff = bh * seqLen * slots;
+                double[] p = probs;
+                int used = pOff;
+                if (drop) {
+                    dropOut(key, bh, probs, pOff, w, seqLen);
+                    p = w.dropped;
+                    used = 0;
+                }
+                // dv_j = Σ_i P̃_ij dOut_i
+                gatherPerKeyFloat(p, used, dOut, base, dv, accumulate, w.coeff, seqLen);
+                for (int i = 0; i < seqLen; i++) {
+                    int oLo = firstOffset(i);
+                    int n = lastOffset(i, seqLen) - oLo + 1;
+                    int at = i * slots + (oLo - first);
+                    dots(dOut, base + i * width, fv, base + (i + oLo) * width, n, w.grad, at);
+                    if (drop) {
+                        AttentionDropout.multiply(w.grad, at, w.factors, at, n);
+                    }
+                    MaskedSoftmax.backward(probs, pOff + at, w.grad, at, n);
+                    for (int t = at; t < at + n; t++) {
+                        w.grad[t] *= scale;
+                    }
+                    // dq_i = Σ_j dS_ij k_j
+                    combine(w.grad, at, 1, fk, base + (i + oLo) * width, n, dq, base + i * width, accumulate);
+                }
+                // dk_j = Σ_i dS_ij q_i
+                gatherPerKeyFloat(w.grad, 0, fq, base, dk, accumulate, w.coeff, seqLen);
+            }
+        });
+    }
+
+    /** out[outOff + t] = a · rows (rows of width D at rowOff + t * width), t &lt; n; reduced in double. */
+    private void dots(FloatBuf a, int aOff, FloatBuf rows, int rowOff, int n, double[] out, int outOff) {
+        int headDim = shape.headDim();
+        int width = shape.width();
+        for (int t = 0; t < n; t++) {
+            FloatVector acc = FloatVector.zero(Simd.F);
+            int r = rowOff + t * width;
+            for (int d = 0; d < headDim; d += Simd.LANES) {
+                acc = Simd.load(a, aOff + d).fma(Simd.load(rows, r + d), acc);
+            }
+            out[outOff + t] = acc.reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    /**
+     * dst row (D wide at dstOff) = (or += with accumulate) Σ_t c[cOff + t·cStride] · row t of rows (at
+     * rowOff + t * width), t &lt; n.
+     */
+    private void combine(double[] c, int cOff, int cStride, FloatBuf rows, int rowOff, int n, FloatBuf dst,
+                         int dstOff, boolean accumulate) {
+        int headDim = shape.headDim();
+        int width = shape.width();
+        for (int d = 0; d < headDim; d += Simd.LANES) {
+            FloatVector acc = accumulate ? Simd.load(dst, dstOff + d) : FloatVector.zero(Simd.F);
+            for (int t = 0; t < n; t++) {
+                acc = Simd.load(rows, rowOff + t * width + d).fma(FloatVector.broadcast(Simd.F, (float) c[cOff + t * cStride]),
+                        acc);
+            }
+            Simd.store(acc, dst, dstOff + d);
+        }
+    }
+
+    /** {@link #gatherPerKey} on float32 buffers: result_j (=|+=) Σ_i a[i][j] · rows_i, rows in the caller's layout. */
+    private void gatherPerKeyFloat(double[] a, int aOff, FloatBuf rows, int base, FloatBuf result, boolean accumulate,
+                                   double[] coeff, int seqLen) {
+        int width = shape.width();
+        for (int j = 0; j < seqLen; j++) {
+            int oHi = Math.min(last, j);
+            int oLo = Math.max(first, j - (seqLen - 1));
+            int iLo = j - oHi;
+            int n = oHi - oLo + 1;
+            for (int t = 0; t < n; t++) {
+                int i = iLo + t;
+                coeff[t] = a[aOff + i * slots + (j - i - first)];
+            }
+            combine(coeff, 0, 1, rows, base + iLo * width, n, result, base + j * width, accumulate);
+        }
     }
 
     /**

@@ -1,9 +1,13 @@
 package org.lra.model.attention;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
+import org.lra.model.tensor.FloatBuf;
 import org.lra.model.tensor.Gemm;
 import org.lra.model.tensor.Precision;
+import org.lra.model.tensor.Simd;
 
 /**
  * One far-field term: linear attention with one feature map φ. {@link LinearAttention} is one of these;
@@ -25,7 +29,8 @@ import org.lra.model.tensor.Precision;
  * </ul>
  * The far field keeps its own buffers head-major, {@code [B*H, T, ·]}: a head's rows are then contiguous,
  * which makes the GEMMs about twice as fast as on the interleaved {@code [B*T, H*D]} layout. Elementwise
- * passes convert between the layouts in slabs of {@link #SLAB} rows, one bulk copy per slab and head.
+ * passes convert between the layouts: in float32 (heads a whole number of SIMD vectors) row by row on the
+ * buffers with the Vector API, φ fused in; otherwise (float64) in slabs of {@link #SLAB} rows of double scratch.
  * The non-causal product is two GEMMs per (batch, head), O(T·D·E). The causal one walks chunks of
  * {@link #CHUNK} rows: earlier chunks act through the running state S [D, E], the chunk itself through a
  * lower-triangular [C, C] block, so it stays O(T·(C + D)·E).
@@ -163,32 +168,37 @@ public final class FarField {
         int headDim = shape.headDim();
         int width = shape.width();
         int valueWidth = this.valueWidth;
-        forSlabs(ctx, (w, r0, n) -> {
-            HeadIO.loadRow(q, r0 * width, w.a, 0, n * width, w.tmp);
-            HeadIO.loadRow(k, r0 * width, w.b, 0, n * width, w.tmp);
-            HeadIO.loadRow(v, r0 * width, w.c, 0, n * width, w.tmp);
-            HeadIO.loadRow(keyMask, r0, w.mask, 0, n, w.tmp);
-            for (int h = 0; h < heads; h++) {
-                for (int t = 0; t < n; t++) {
-                    int src = t * width + h * headDim;
-                    double m = w.mask[t];
-                    System.arraycopy(w.a, src, w.q, t * headDim, headDim);
-                    System.arraycopy(w.b, src, w.k, t * headDim, headDim);
-                    for (int d = 0; d < headDim; d++) {
-                        w.e[t * valueWidth + d] = w.c[src + d] * m;
+        boolean simd = vectorised(q);
+        if (simd) {
+            intoHeadsFloat(ctx, (FloatBuf) q, (FloatBuf) k, (FloatBuf) v, (FloatBuf) keyMask);
+        } else {
+            forSlabs(ctx, (w, r0, n) -> {
+                HeadIO.loadRow(q, r0 * width, w.a, 0, n * width, w.tmp);
+                HeadIO.loadRow(k, r0 * width, w.b, 0, n * width, w.tmp);
+                HeadIO.loadRow(v, r0 * width, w.c, 0, n * width, w.tmp);
+                HeadIO.loadRow(keyMask, r0, w.mask, 0, n, w.tmp);
+                for (int h = 0; h < heads; h++) {
+                    for (int t = 0; t < n; t++) {
+                        int src = t * width + h * headDim;
+                        double m = w.mask[t];
+                        System.arraycopy(w.a, src, w.q, t * headDim, headDim);
+                        System.arraycopy(w.b, src, w.k, t * headDim, headDim);
+                        for (int d = 0; d < headDim; d++) {
+                            w.e[t * valueWidth + d] = w.c[src + d] * m;
+                        }
+                        if (normalized) {
+                            w.e[t * valueWidth + headDim] = m;
+                        }
                     }
-                    if (normalized) {
-                        w.e[t * valueWidth + headDim] = m;
-                    }
+                    map.apply(w.q, 0, n * headDim);
+                    map.apply(w.k, 0, n * headDim);
+                    int hr = headRow(r0, h);
+                    HeadIO.storeRow(w.q, 0, phiQ, hr * headDim, n * headDim, w.tmp);
+                    HeadIO.storeRow(w.k, 0, phiK, hr * headDim, n * headDim, w.tmp);
+                    HeadIO.storeRow(w.e, 0, values, hr * valueWidth, n * valueWidth, w.tmp);
                 }
-                map.apply(w.q, 0, n * headDim);
-                map.apply(w.k, 0, n * headDim);
-                int hr = headRow(r0, h);
-                HeadIO.storeRow(w.q, 0, phiQ, hr * headDim, n * headDim, w.tmp);
-                HeadIO.storeRow(w.k, 0, phiK, hr * headDim, n * headDim, w.tmp);
-                HeadIO.storeRow(w.e, 0, values, hr * valueWidth, n * valueWidth, w.tmp);
-            }
-        });
+            });
+        }
         ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
             for (int bh = from; bh < to; bh++) {
                 if (causal) {
@@ -198,7 +208,9 @@ public final class FarField {
                 }
             }
         });
-        if (normalized) {
+        if (normalized && simd) {
+            divideFloat(ctx, (FloatBuf) out);
+        } else if (normalized) {
             // out = numerator / (denominator + eps), back to the caller's layout
             forSlabs(ctx, (w, r0, n) -> {
                 for (int h = 0; h < heads; h++) {
@@ -289,7 +301,10 @@ public final class FarField {
         int headDim = shape.headDim();
         int width = shape.width();
         int valueWidth = this.valueWidth;
-        if (normalized) {
+        boolean simd = vectorised(dOut);
+        if (normalized && simd) {
+            gradProductFloat(ctx, (FloatBuf) dOut);
+        } else if (normalized) {
             // out = num / den with den = num_E + eps: d num = g / den, d num_E = −(g · out) / den.
             forSlabs(ctx, (w, r0, n) -> {
                 HeadIO.loadRow(dOut, r0 * width, w.a, 0, n * width, w.tmp);
@@ -322,6 +337,10 @@ public final class FarField {
             }
         });
         // Through φ and the mask into the caller's gradients (and layout).
+        if (simd) {
+            fromHeadsFloat(ctx, (FloatBuf) dq, (FloatBuf) dk, (FloatBuf) dv, accumulate);
+            return;
+        }
         forSlabs(ctx, (w, r0, n) -> {
             HeadIO.loadRow(keyMask, r0, w.mask, 0, n, w.tmp);
             for (int h = 0; h < heads; h++) {
@@ -348,6 +367,121 @@ public final class FarField {
             store(w.a, dq, r0 * width, n * width, accumulate, w);
             store(w.b, dk, r0 * width, n * width, accumulate, w);
             store(w.c, dv, r0 * width, n * width, accumulate, w);
+        });
+    }
+
+    /** The float32 element-wise passes work on the buffers directly when a head is a whole number of SIMD vectors. */
+    private boolean vectorised(Buf x) {
+        return x instanceof FloatBuf && shape.headDim() % Simd.LANES == 0;
+    }
+
+    /** q, k, v [B*T, H*D] -> φ(q), φ(k) [B*H, T, D], v∘m (| m) [B*H, T, E], row by row on float lanes. */
+    private void intoHeadsFloat(StepContext ctx, FloatBuf q, FloatBuf k, FloatBuf v, FloatBuf mask) {
+        int heads = shape.heads();
+        int headDim = shape.headDim();
+        int width = shape.width();
+        int valueWidth = this.valueWidth;
+        FloatBuf pq = (FloatBuf) phiQ;
+        FloatBuf pk = (FloatBuf) phiK;
+        FloatBuf vals = (FloatBuf) values;
+        ctx.pool().forRange(shape.rows(), (chunk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                float m = mask.nio().get(r);
+                for (int h = 0; h < heads; h++) {
+                    int src = r * width + h * headDim;
+                    int hr = headRow(r, h);
+                    for (int d = 0; d < headDim; d += Simd.LANES) {
+                        Simd.store(map.value(Simd.load(q, src + d)), pq, hr * headDim + d);
+                        Simd.store(map.value(Simd.load(k, src + d)), pk, hr * headDim + d);
+                        Simd.store(Simd.load(v, src + d).mul(m), vals, hr * valueWidth + d);
+                    }
+                    if (normalized) {
+                        vals.nio().put(hr * valueWidth + headDim, m);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Normalised forward: out [B*T, H*D] = numerator / (denominator + eps) from product [B*H, T, E]. */
+    private void divideFloat(StepContext ctx, FloatBuf out) {
+        int heads = shape.heads();
+        int headDim = shape.headDim();
+        int width = shape.width();
+        FloatBuf prod = (FloatBuf) product;
+        ctx.pool().forRange(shape.rows(), (chunk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                for (int h = 0; h < heads; h++) {
+                    int p = headRow(r, h) * valueWidth;
+                    float inv = (float) (1.0 / (prod.nio().get(p + headDim) + EPS));
+                    for (int d = 0; d < headDim; d += Simd.LANES) {
+                        Simd.store(Simd.load(prod, p + d).mul(inv), out, r * width + h * headDim + d);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Normalised backward: d num = g / den, d num_E = −(g · out) / den, into gradProduct [B*H, T, E]. */
+    private void gradProductFloat(StepContext ctx, FloatBuf dOut) {
+        int heads = shape.heads();
+        int headDim = shape.headDim();
+        int width = shape.width();
+        FloatBuf prod = (FloatBuf) product;
+        FloatBuf outF = (FloatBuf) out;
+        FloatBuf gp = (FloatBuf) gradProduct;
+        ctx.pool().forRange(shape.rows(), (chunk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                for (int h = 0; h < heads; h++) {
+                    int p = headRow(r, h) * valueWidth;
+                    int src = r * width + h * headDim;
+                    double inv = 1.0 / (prod.nio().get(p + headDim) + EPS);
+                    FloatVector dot = FloatVector.zero(Simd.F);
+                    for (int d = 0; d < headDim; d += Simd.LANES) {
+                        FloatVector g = Simd.load(dOut, src + d);
+                        dot = g.fma(Simd.load(outF, src + d), dot);
+                        Simd.store(g.mul((float) inv), gp, p + d);
+                    }
+                    gp.nio().put(p + headDim, (float) (-dot.reduceLanes(VectorOperators.ADD) * inv));
+                }
+            }
+        });
+    }
+
+    /** dφ(Q), dφ(K) [B*H, T, D], dV' [B*H, T, E] -> dq, dk, dv [B*T, H*D] through φ' and the mask, (=|+=). */
+    private void fromHeadsFloat(StepContext ctx, FloatBuf dq, FloatBuf dk, FloatBuf dv, boolean accumulate) {
+        int heads = shape.heads();
+        int headDim = shape.headDim();
+        int width = shape.width();
+        int valueWidth = this.valueWidth;
+        FloatBuf mask = (FloatBuf) keyMask;
+        FloatBuf pq = (FloatBuf) phiQ;
+        FloatBuf pk = (FloatBuf) phiK;
+        FloatBuf gq = (FloatBuf) gradPhiQ;
+        FloatBuf gk = (FloatBuf) gradPhiK;
+        FloatBuf gv = (FloatBuf) gradValues;
+        ctx.pool().forRange(shape.rows(), (chunk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                float m = mask.nio().get(r);
+                for (int h = 0; h < heads; h++) {
+                    int dst = r * width + h * headDim;
+                    int hr = headRow(r, h);
+                    for (int d = 0; d < headDim; d += Simd.LANES) {
+                        int f = hr * headDim + d;
+                        FloatVector a = Simd.load(gq, f).mul(map.derivativeFromValue(Simd.load(pq, f)));
+                        FloatVector b = Simd.load(gk, f).mul(map.derivativeFromValue(Simd.load(pk, f)));
+                        FloatVector c = Simd.load(gv, hr * valueWidth + d).mul(m);
+                        if (accumulate) {
+                            a = a.add(Simd.load(dq, dst + d));
+                            b = b.add(Simd.load(dk, dst + d));
+                            c = c.add(Simd.load(dv, dst + d));
+                        }
+                        Simd.store(a, dq, dst + d);
+                        Simd.store(b, dk, dst + d);
+                        Simd.store(c, dv, dst + d);
+                    }
+                }
+            }
         });
     }
 

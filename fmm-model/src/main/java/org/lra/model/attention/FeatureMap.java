@@ -1,8 +1,9 @@
 package org.lra.model.attention;
 
-import org.lra.model.tensor.FastExp;
-
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import org.lra.model.config.KernelType;
+import org.lra.model.tensor.FastExp;
 
 /**
  * The far-field feature maps φ, applied elementwise to raw q and k (docs/reference.md §1.3). Each map's derivative
@@ -12,6 +13,8 @@ import org.lra.model.config.KernelType;
  * only ({@link FastExp#nonPositive}), and each map has its own bulk loops ({@link #apply}, {@link #chain}).
  * That keeps the loops monomorphic and straight-line, which C2 compiles far better than a loop calling
  * {@code Math.exp} behind a data-dependent branch (measured ~3 ns against ~10 ns per element here).
+ * The float32 path evaluates the same maps on SIMD lanes ({@link #value(FloatVector)}) with the Vector API's
+ * EXP and TANH.
  */
 enum FeatureMap {
     /** φ(x) = elu(x) + 1 = max(x, 0) + e^min(x, 0); φ' = 1 or e^x = min(φ, 1). */
@@ -31,6 +34,16 @@ enum FeatureMap {
             for (int i = from; i < to; i++) {
                 x[i] = value(x[i]);
             }
+        }
+
+        @Override
+        FloatVector value(FloatVector x) {
+            return x.max(0f).add(x.min(0f).lanewise(VectorOperators.EXP));
+        }
+
+        @Override
+        FloatVector derivativeFromValue(FloatVector phi) {
+            return phi.min(1f);
         }
 
         @Override
@@ -60,6 +73,16 @@ enum FeatureMap {
         }
 
         @Override
+        FloatVector value(FloatVector x) {
+            return x.neg().max(0f).add(x.neg().min(0f).lanewise(VectorOperators.EXP));
+        }
+
+        @Override
+        FloatVector derivativeFromValue(FloatVector phi) {
+            return phi.min(1f).neg();
+        }
+
+        @Override
         void chain(double[] grad, double[] phi, int from, int to) {
             for (int i = from; i < to; i++) {
                 grad[i] *= derivativeFromValue(phi[i]);
@@ -86,6 +109,16 @@ enum FeatureMap {
         }
 
         @Override
+        FloatVector value(FloatVector x) {
+            return x.lanewise(VectorOperators.TANH).add(1f);
+        }
+
+        @Override
+        FloatVector derivativeFromValue(FloatVector phi) {
+            return phi.mul(phi.neg().add(2f));
+        }
+
+        @Override
         void chain(double[] grad, double[] phi, int from, int to) {
             for (int i = from; i < to; i++) {
                 grad[i] *= derivativeFromValue(phi[i]);
@@ -100,6 +133,12 @@ enum FeatureMap {
 
     /** x[i] ← φ(x[i]) for i in [from, to). (One loop per map: see the class comment.) */
     abstract void apply(double[] x, int from, int to);
+
+    /** φ on float lanes (float32 path). */
+    abstract FloatVector value(FloatVector x);
+
+    /** φ' from φ on float lanes (float32 path). */
+    abstract FloatVector derivativeFromValue(FloatVector phi);
 
     /** grad[i] ← grad[i] · φ'(x_i), with φ' read from phi[i] = φ(x_i). */
     abstract void chain(double[] grad, double[] phi, int from, int to);

@@ -1,36 +1,42 @@
 package org.lra.model.attention;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
+import org.lra.model.tensor.FloatBuf;
 import org.lra.model.tensor.Gemm;
 import org.lra.model.tensor.Precision;
+import org.lra.model.tensor.Simd;
 
 /**
  * Full softmax attention, as the reference: {@code s = q·k/√D − 1e6·(1 − mask_k)}, softmax over keys,
  * attention dropout, times V. With {@code causal} query i sees keys j ≤ i.
  *
- * <p>Per (batch, head) the scores go through one GEMM into a [T, T] scratch of the worker thread, the
- * masked softmax and dropout run row by row in Java ({@link MaskedSoftmax}, {@link AttentionDropout}),
- * and a second GEMM multiplies by V. Training keeps the probabilities before dropout, B·H·T·T numbers in
- * the model precision (268 MB in float32 at B=8, H=2, T=2048); backward reuses them instead of
- * recomputing the scores and exponentials, which would cost about a third more time.
+ * <p>Tiled by query rows, so memory is O(threads · BLOCK · T), never O(B·H·T²): per (batch, head) and block of
+ * {@link #BLOCK} queries, one GEMM gives the block's scores against all T keys in a [BLOCK, T] scratch of the
+ * worker thread, the masked softmax and dropout run row by row in Java (float32: on the tile with the Vector
+ * API; float64: {@link MaskedSoftmax} on double rows; dropout by {@link AttentionDropout}), and a second GEMM
+ * multiplies by V. Each row sees all its keys at once, so its
+ * softmax is exact, with no running rescaling. Backward keeps nothing from forward: it recomputes each block's
+ * scores and probabilities with the same code (so bit-identical), rebuilds the dropout factors from their
+ * counter keys, and accumulates dK and dV over the query blocks. That costs one more score GEMM and softmax per
+ * block than keeping B·H·T² probabilities, which at T = 8192, B = 8 would be 4 GB.
  */
 public final class SoftmaxAttention implements Attention {
     private final boolean causal;
     private final AttentionDropout dropout;
 
+    /** Query rows per tile. */
+    static final int BLOCK = 64;
+
     private AttentionShape shape;
     private Buf q;
     private Buf k;
     private Buf v;
-    /**
-     * Probabilities before dropout, [B*H, T, T]; filled only by a training forward. With dropout on, a dropped
-     * entry is stored negated ({@link AttentionDropout#signByKeep}) so that backward reads the mask from the
-     * sign instead of re-mixing T² counter draws per head.
-     */
-    private Buf probs;
-    private boolean probsValid;
+    private Buf keyMask;
+    private boolean trainedForward;
     private Worker[] workers;
 
     public SoftmaxAttention(boolean causal, double attentionDropout, int layerIndex) {
@@ -38,7 +44,7 @@ public final class SoftmaxAttention implements Attention {
         this.dropout = new AttentionDropout(attentionDropout, layerIndex);
     }
 
-    /** Per-thread scratch: two [T, T] matrices for the GEMMs and a few rows for the row routines. */
+    /** Per-thread scratch: two [BLOCK, T] tiles for the GEMMs and a few rows for the row routines. */
     private static final class Worker {
         final Buf scores;   // forward: probabilities after dropout; backward: the same, for dV
         final Buf grad;     // backward: dP, then dS
@@ -47,10 +53,14 @@ public final class SoftmaxAttention implements Attention {
         final double[] mask;
         final double[] factors; // one row's dropout factors
         final float[] tmp;
+        final float[] penalty;       // float32 rows: 1e6·(1 − mask) per key
+        final float[] floatFactors;  // float32 rows: the dropout factors
 
         Worker(Precision precision, int seqLen) {
-            scores = Buf.zeros(precision, seqLen * seqLen);
-            grad = Buf.zeros(precision, seqLen * seqLen);
+            penalty = new float[seqLen];
+            floatFactors = new float[seqLen];
+            scores = Buf.zeros(precision, BLOCK * seqLen);
+            grad = Buf.zeros(precision, BLOCK * seqLen);
             p = new double[seqLen];
             dp = new double[seqLen];
             mask = new double[seqLen];
@@ -69,14 +79,6 @@ public final class SoftmaxAttention implements Attention {
                 workers[w] = new Worker(precision, seqLen);
             }
         }
-        if (ctx.training()) {
-            long need = (long) shape.batch() * shape.heads() * seqLen * seqLen;
-            if (need > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("softmax attention keeps B*H*T*T probabilities for backward; "
-                        + need + " exceeds one buffer (2^31 - 1): reduce batch or sequence length");
-            }
-            probs = Buf.ensure(probs, precision, (int) need);
-        }
         this.shape = shape;
     }
 
@@ -85,7 +87,140 @@ public final class SoftmaxAttention implements Attention {
         return causal ? i + 1 : seqLen;
     }
 
-    /** q, k, v [B*T, H*D], keyMask [B*T] -> out [B*T, H*D]; training keeps probabilities [B*H, T, T]. */
+    /**
+     * Rows [i0, i0 + n) of head bh: the scores in w.scores (GEMM) become probabilities p (masked softmax), then
+     * P̃ = p ⊙ dropout factors written back to w.scores (zero past each row's last key). With {@code gradient}
+     * (backward) w.grad holds dP̃ on entry and dS = softmax'(dP̃ ⊙ factors) on exit.
+     */
+    private void rows(Worker w, int bh, int i0, int n, boolean drop, long key, boolean f32, boolean gradient) {
+        if (f32) {
+            rowsFloat(w, bh, i0, n, drop, key, gradient);
+            return;
+        }
+        int seqLen = shape.seqLen();
+        for (int r = 0; r < n; r++) {
+            int i = i0 + r;
+            int keys = keysOf(i, seqLen);
+            HeadIO.loadRow(w.scores, r * seqLen, w.p, 0, keys, w.tmp);
+            MaskedSoftmax.forward(w.p, 0, keys, 1.0, w.mask, 0, f32);
+            if (drop) {
+                dropout.factors(key, w.factors, 0, keys, ((long) bh * seqLen + i) * seqLen);
+            }
+            if (gradient) {
+                HeadIO.loadRow(w.grad, r * seqLen, w.dp, 0, keys, w.tmp);
+                if (drop) {
+                    AttentionDropout.multiply(w.dp, 0, w.factors, 0, keys);
+                }
+                MaskedSoftmax.backward(w.p, 0, w.dp, 0, keys);
+                Arrays.fill(w.dp, keys, seqLen, 0.0);
+                HeadIO.storeRow(w.dp, 0, w.grad, r * seqLen, seqLen, w.tmp);
+            }
+            if (drop) {
+                AttentionDropout.multiply(w.p, 0, w.factors, 0, keys);
+            }
+            Arrays.fill(w.p, keys, seqLen, 0.0);
+            HeadIO.storeRow(w.p, 0, w.scores, r * seqLen, seqLen, w.tmp);
+        }
+    }
+
+    /**
+     * {@link #rows} for float32, on the tiles directly with the Vector API: the same masked softmax (PyTorch's
+     * float rounding of the penalised score, {@link MaskedSoftmax}), exponentials by the Vector API's EXP, sums
+     * reduced across lanes and finished in double.
+     */
+    private void rowsFloat(Worker w, int bh, int i0, int n, boolean drop, long key, boolean gradient) {
+        int seqLen = shape.seqLen();
+        FloatBuf sc = (FloatBuf) w.scores;
+        FloatBuf gr = (FloatBuf) w.grad;
+        float[] pen = w.penalty;
+        float[] f = w.floatFactors;
+        for (int r = 0; r < n; r++) {
+            int i = i0 + r;
+            int keys = keysOf(i, seqLen);
+            int base = r * seqLen;
+            int vend = Simd.vectorEnd(0, keys);
+            // s ← s − 1e6·(1 − mask), in float as PyTorch; then the row max
+            FloatVector mx = FloatVector.broadcast(Simd.F, Float.NEGATIVE_INFINITY);
+            int t = 0;
+            for (; t < vend; t += Simd.LANES) {
+                FloatVector v = Simd.load(sc, base + t).sub(FloatVector.fromArray(Simd.F, pen, t));
+                Simd.store(v, sc, base + t);
+                mx = mx.max(v);
+            }
+            float max = mx.reduceLanes(VectorOperators.MAX);
+            for (; t < keys; t++) {
+                float v = sc.nio().get(base + t) - pen[t];
+                sc.nio().put(base + t, v);
+                max = Math.max(max, v);
+            }
+            // e = exp(s − max), Σ e
+            FloatVector sum = FloatVector.zero(Simd.F);
+            for (t = 0; t < vend; t += Simd.LANES) {
+                FloatVector e = Simd.load(sc, base + t).sub(max).lanewise(VectorOperators.EXP);
+                Simd.store(e, sc, base + t);
+                sum = sum.add(e);
+            }
+            double total = sum.reduceLanes(VectorOperators.ADD);
+            for (; t < keys; t++) {
+                float e = (float) Math.exp(sc.nio().get(base + t) - max);
+                sc.nio().put(base + t, e);
+                total += e;
+            }
+            float inv = (float) (1.0 / total);
+            if (drop) {
+                dropout.factors(key, w.factors, 0, keys, ((long) bh * seqLen + i) * seqLen);
+                for (t = 0; t < keys; t++) {
+                    f[t] = (float) w.factors[t];
+                }
+            }
+            if (gradient) {
+                // dS = p ⊙ (dp − Σ p·dp), dp = dP̃ ⊙ factors
+                FloatVector dotv = FloatVector.zero(Simd.F);
+                for (t = 0; t < vend; t += Simd.LANES) {
+                    FloatVector dp = Simd.load(gr, base + t);
+                    if (drop) {
+                        dp = dp.mul(FloatVector.fromArray(Simd.F, f, t));
+                    }
+                    dotv = dp.fma(Simd.load(sc, base + t), dotv);
+                }
+                double dot = dotv.reduceLanes(VectorOperators.ADD);
+                for (; t < keys; t++) {
+                    dot += gr.nio().get(base + t) * (drop ? f[t] : 1f) * sc.nio().get(base + t);
+                }
+                float dotF = (float) (dot * inv);
+                for (t = 0; t < vend; t += Simd.LANES) {
+                    FloatVector dp = Simd.load(gr, base + t);
+                    if (drop) {
+                        dp = dp.mul(FloatVector.fromArray(Simd.F, f, t));
+                    }
+                    Simd.store(Simd.load(sc, base + t).mul(inv).mul(dp.sub(dotF)), gr, base + t);
+                }
+                for (; t < keys; t++) {
+                    float dp = gr.nio().get(base + t) * (drop ? f[t] : 1f);
+                    gr.nio().put(base + t, sc.nio().get(base + t) * inv * (dp - dotF));
+                }
+                gr.fill(base + keys, base + seqLen, 0.0);
+            }
+            // P̃ = p ⊙ factors
+            for (t = 0; t < vend; t += Simd.LANES) {
+                FloatVector p = Simd.load(sc, base + t).mul(inv);
+                Simd.store(drop ? p.mul(FloatVector.fromArray(Simd.F, f, t)) : p, sc, base + t);
+            }
+            for (; t < keys; t++) {
+                sc.nio().put(base + t, sc.nio().get(base + t) * inv * (drop ? f[t] : 1f));
+            }
+            sc.fill(base + keys, base + seqLen, 0.0);
+        }
+    }
+
+    /** float32 rows' additive mask penalty of sequence b's keys, from w.mask. */
+    private static void penalties(Worker w, int seqLen) {
+        for (int t = 0; t < seqLen; t++) {
+            w.penalty[t] = (float) (MaskedSoftmax.MASK_PENALTY * (1.0 - w.mask[t]));
+        }
+    }
+
+    /** q, k, v [B*T, H*D], keyMask [B*T] -> out [B*T, H*D]; nothing is kept but the inputs' references. */
     @Override
     public void forward(StepContext ctx, AttentionShape shape, Buf q, Buf k, Buf v, Buf keyMask, Buf out) {
         Precision precision = q.precision();
@@ -93,7 +228,8 @@ public final class SoftmaxAttention implements Attention {
         this.q = q;
         this.k = k;
         this.v = v;
-        this.probsValid = ctx.training();
+        this.keyMask = keyMask;
+        this.trainedForward = ctx.training();
         int seqLen = shape.seqLen();
         int heads = shape.heads();
         int headDim = shape.headDim();
@@ -102,42 +238,31 @@ public final class SoftmaxAttention implements Attention {
         boolean f32 = precision == Precision.FLOAT32;
         boolean drop = dropout.active(ctx);
         long key = dropout.key(ctx);
-        boolean keep = ctx.training();
         ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
                 int b = bh / heads;
                 int off = b * seqLen * width + (bh % heads) * headDim;
                 HeadIO.loadMask(keyMask, b, seqLen, w.mask);
-                // scores [T, T] = q_bh k_bhᵀ / √D
-                Gemm.gemm(false, true, seqLen, seqLen, headDim, scale, q, off, width, k, off, width,
-                        0.0, w.scores, 0, seqLen);
-                for (int i = 0; i < seqLen; i++) {
-                    int n = keysOf(i, seqLen);
-                    HeadIO.loadRow(w.scores, i * seqLen, w.p, 0, n, w.tmp);
-                    MaskedSoftmax.forward(w.p, 0, n, 1.0, w.mask, 0, f32);
-                    Arrays.fill(w.p, n, seqLen, 0.0);
-                    long rowIndex = ((long) bh * seqLen + i) * seqLen;
-                    if (drop) {
-                        dropout.factors(key, w.factors, 0, n, rowIndex);
-                        AttentionDropout.signByKeep(w.p, w.factors, w.dp, n);
-                        HeadIO.storeRow(w.dp, 0, probs, (int) rowIndex, seqLen, w.tmp);
-                        AttentionDropout.multiply(w.p, 0, w.factors, 0, n);
-                    } else if (keep) {
-                        HeadIO.storeRow(w.p, 0, probs, (int) rowIndex, seqLen, w.tmp);
-                    }
-                    HeadIO.storeRow(w.p, 0, w.scores, i * seqLen, seqLen, w.tmp);
+                penalties(w, seqLen);
+                for (int i0 = 0; i0 < seqLen; i0 += BLOCK) {
+                    int n = Math.min(BLOCK, seqLen - i0);
+                    int rowOff = off + i0 * width;
+                    // scores [n, T] = q_block k_bhᵀ / √D
+                    Gemm.gemm(false, true, n, seqLen, headDim, scale, q, rowOff, width, k, off, width,
+                            0.0, w.scores, 0, seqLen);
+                    rows(w, bh, i0, n, drop, key, f32, false);
+                    // out_block [n, D] = P̃ v_bh
+                    Gemm.gemm(false, false, n, headDim, seqLen, 1.0, w.scores, 0, seqLen, v, off, width,
+                            0.0, out, rowOff, width);
                 }
-                // out_bh [T, D] = P̃ v_bh
-                Gemm.gemm(false, false, seqLen, headDim, seqLen, 1.0, w.scores, 0, seqLen, v, off, width,
-                        0.0, out, off, width);
             }
         });
     }
 
     @Override
     public void backward(StepContext ctx, Buf dOut, Buf dq, Buf dk, Buf dv) {
-        if (!probsValid) {
+        if (!trainedForward) {
             throw new IllegalStateException("softmax backward needs a forward with ctx.training() = true");
         }
         int seqLen = shape.seqLen();
@@ -145,40 +270,34 @@ public final class SoftmaxAttention implements Attention {
         int headDim = shape.headDim();
         int width = shape.width();
         double scale = 1.0 / Math.sqrt(headDim);
+        boolean f32 = q.precision() == Precision.FLOAT32;
         boolean drop = dropout.active(ctx);
+        long key = dropout.key(ctx);
         ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
-                int off = (bh / heads) * seqLen * width + (bh % heads) * headDim;
-                // dP̃ [T, T] = dOut_bh v_bhᵀ
-                Gemm.gemm(false, true, seqLen, seqLen, headDim, 1.0, dOut, off, width, v, off, width,
-                        0.0, w.grad, 0, seqLen);
-                for (int i = 0; i < seqLen; i++) {
-                    int n = keysOf(i, seqLen);
-                    long rowIndex = ((long) bh * seqLen + i) * seqLen;
-                    HeadIO.loadRow(probs, (int) rowIndex, w.p, 0, n, w.tmp);
-                    HeadIO.loadRow(w.grad, i * seqLen, w.dp, 0, n, w.tmp);
-                    if (drop) {
-                        dropout.unsign(w.p, w.factors, n);
-                        AttentionDropout.multiply(w.dp, 0, w.factors, 0, n);
-                    }
-                    MaskedSoftmax.backward(w.p, 0, w.dp, 0, n);
-                    Arrays.fill(w.dp, n, seqLen, 0.0);
-                    HeadIO.storeRow(w.dp, 0, w.grad, i * seqLen, seqLen, w.tmp);
-                    // P̃ for dV: the forward's dropped-out probabilities, rebuilt from P and the mask.
-                    if (drop) {
-                        AttentionDropout.multiply(w.p, 0, w.factors, 0, n);
-                    }
-                    Arrays.fill(w.p, n, seqLen, 0.0);
-                    HeadIO.storeRow(w.p, 0, w.scores, i * seqLen, seqLen, w.tmp);
+                int b = bh / heads;
+                int off = b * seqLen * width + (bh % heads) * headDim;
+                HeadIO.loadMask(keyMask, b, seqLen, w.mask);
+                penalties(w, seqLen);
+                for (int i0 = 0; i0 < seqLen; i0 += BLOCK) {
+                    int n = Math.min(BLOCK, seqLen - i0);
+                    int rowOff = off + i0 * width;
+                    double beta = i0 == 0 ? 0.0 : 1.0; // dK, dV: the first block writes, later ones add
+                    Gemm.gemm(false, true, n, seqLen, headDim, scale, q, rowOff, width, k, off, width,
+                            0.0, w.scores, 0, seqLen);
+                    // dP̃ [n, T] = dOut_block v_bhᵀ
+                    Gemm.gemm(false, true, n, seqLen, headDim, 1.0, dOut, rowOff, width, v, off, width,
+                            0.0, w.grad, 0, seqLen);
+                    rows(w, bh, i0, n, drop, key, f32, true);
+                    // dv_bh += P̃ᵀ dOut_block; dq_block = dS k_bh / √D; dk_bh += dSᵀ q_block / √D
+                    Gemm.gemm(true, false, seqLen, headDim, n, 1.0, w.scores, 0, seqLen, dOut, rowOff, width,
+                            beta, dv, off, width);
+                    Gemm.gemm(false, false, n, headDim, seqLen, scale, w.grad, 0, seqLen, k, off, width,
+                            0.0, dq, rowOff, width);
+                    Gemm.gemm(true, false, seqLen, headDim, n, scale, w.grad, 0, seqLen, q, rowOff, width,
+                            beta, dk, off, width);
                 }
-                // dv_bh = P̃ᵀ dOut_bh; dq_bh = dS k_bh / √D; dk_bh = dSᵀ q_bh / √D
-                Gemm.gemm(true, false, seqLen, headDim, seqLen, 1.0, w.scores, 0, seqLen, dOut, off, width,
-                        0.0, dv, off, width);
-                Gemm.gemm(false, false, seqLen, headDim, seqLen, scale, w.grad, 0, seqLen, k, off, width,
-                        0.0, dq, off, width);
-                Gemm.gemm(true, false, seqLen, headDim, seqLen, scale, w.grad, 0, seqLen, q, off, width,
-                        0.0, dk, off, width);
             }
         });
     }

@@ -1,6 +1,9 @@
 package org.lra.model.nn;
 
+import jdk.incubator.vector.FloatVector;
 import org.lra.model.tensor.Buf;
+import org.lra.model.tensor.FloatBuf;
+import org.lra.model.tensor.Simd;
 import org.lra.model.tensor.Tile;
 
 /**
@@ -99,7 +102,7 @@ public final class Dropout {
 
     /**
      * Multipliers of elements [start, start+len) into f[0, len): 0 or 1/(1-p), all 1 when not training.
-     * {@code start} must be a multiple of 4 (tiles are), and f must have room for len rounded up to 4.
+     * {@code start} must be a multiple of 4 (tiles are) and len at most {@link Tile#SIZE}.
      * With {@code record} (forward, after {@link #record}) the keep flags are stored for backward; otherwise
      * recorded flags of this key are read back when they cover the range, and mixed afresh when not.
      */
@@ -108,47 +111,54 @@ public final class Dropout {
             java.util.Arrays.fill(f, 0, len, 1.0);
             return;
         }
-        byte[] flags = kept;
-        if (!record && !(key == keptKey && start + len <= keptN)) {
-            factors(key, start, len, f);
-            return;
-        }
-        if (record) {
-            mixFlags(key, start, len, flags);
-        }
+        byte[] flags = flags(key, start, len, record);
+        int base = flags == kept ? start : 0;
         double sc = scale;
         for (int i = 0; i < len; i++) {
-            f[i] = sc * flags[start + i];
+            f[i] = sc * flags[base + i];
         }
     }
 
-    /** Unrecorded factors: f[0, len) for elements [start, start+len) of key. */
-    private void factors(long key, int start, int len, double[] f) {
-        int thr = threshold;
-        double sc = scale;
-        int groups = (len + 3) >>> 2;
-        long[] bits = Tile.bits();
-        for (int g = 0; g < groups; g++) {
-            bits[g] = DropoutMask.group(key, (start >>> 2) + g);
+    /** The float32 kernels' {@link #factors(StepContext, long, int, int, double[], boolean)}: the multiplier rounded to float. */
+    public void factors(StepContext ctx, long key, int start, int len, float[] f, boolean record) {
+        if (!active(ctx)) {
+            java.util.Arrays.fill(f, 0, len, 1.0f);
+            return;
         }
+        byte[] flags = flags(key, start, len, record);
+        int base = flags == kept ? start : 0;
+        float sc = (float) scale;
+        for (int i = 0; i < len; i++) {
+            f[i] = sc * flags[base + i];
+        }
+    }
+
+    /**
+     * Keep flags of elements [start, start+len): the recorded array (flag of element i at index i) when recording
+     * or when the record of this key covers the range, else this thread's {@link Tile#flags()} freshly mixed
+     * (flag of element start + i at index i).
+     */
+    private byte[] flags(long key, int start, int len, boolean record) {
+        if (record) {
+            mixFlags(key, start, len, kept, start);
+            return kept;
+        }
+        if (key == keptKey && start + len <= keptN) {
+            return kept;
+        }
+        byte[] scratch = Tile.flags();
+        mixFlags(key, start, len, scratch, 0);
+        return scratch;
+    }
+
+    /** out[at + i] = keep(key, start + i) for i < len (start a multiple of 4; last group clipped). */
+    private void mixFlags(long key, int start, int len, byte[] out, int at) {
+        int thr = threshold;
         // element 4g+j keeps iff its 16-bit draw >= thr; ((draw - thr) >> 31) is -1 when dropped, 0 when kept
-        for (int g = 0; g < groups; g++) {
-            long b = bits[g];
-            f[4 * g] = sc * (1 + ((((int) b & 0xFFFF) - thr) >> 31));
-            f[4 * g + 1] = sc * (1 + ((((int) (b >>> 16) & 0xFFFF) - thr) >> 31));
-            f[4 * g + 2] = sc * (1 + ((((int) (b >>> 32) & 0xFFFF) - thr) >> 31));
-            f[4 * g + 3] = sc * (1 + ((((int) (b >>> 48) & 0xFFFF) - thr) >> 31));
-        }
-    }
-
-    /** flags[start + i] = keep(key, start + i) for i < len (start a multiple of 4; last group clipped). */
-    private void mixFlags(long key, int start, int len, byte[] flags) {
-        int thr = threshold;
-        int end = start + len;
-        for (int i = start; i < end; i += 4) {
-            long b = DropoutMask.group(key, i >>> 2);
-            for (int j = 0; j < 4 && i + j < end; j++) {
-                flags[i + j] = (byte) (1 + ((((int) (b >>> (16 * j)) & 0xFFFF) - thr) >> 31));
+        for (int i = 0; i < len; i += 4) {
+            long b = DropoutMask.group(key, (start + i) >>> 2);
+            for (int j = 0; j < 4 && i + j < len; j++) {
+                out[at + i + j] = (byte) (1 + ((((int) (b >>> (16 * j)) & 0xFFFF) - thr) >> 31));
             }
         }
     }
@@ -157,6 +167,10 @@ public final class Dropout {
     private void apply(StepContext ctx, Buf residual, Buf x, Buf y, int n, boolean record) {
         long key = key(ctx);
         int tiles = (n + Tile.SIZE - 1) / Tile.SIZE;
+        if (y instanceof FloatBuf fy) {
+            applyFloat(ctx, (FloatBuf) residual, (FloatBuf) x, fy, n, record, key, tiles);
+            return;
+        }
         ctx.pool().forRange(tiles, (c, t0, t1) -> {
             double[][] tile = Tile.local();
             double[] xs = tile[0];
@@ -178,6 +192,28 @@ public final class Dropout {
                     }
                 }
                 y.set(start, xs, 0, len);
+            }
+        });
+    }
+
+    /** float32 {@link #apply}: straight on the buffers, f ⊙ x (+ residual) one vector at a time. */
+    private void applyFloat(StepContext ctx, FloatBuf residual, FloatBuf x, FloatBuf y, int n, boolean record,
+                            long key, int tiles) {
+        ctx.pool().forRange(tiles, (c, t0, t1) -> {
+            float[] f = Tile.floats()[0];
+            for (int t = t0; t < t1; t++) {
+                int start = t * Tile.SIZE;
+                int len = Math.min(Tile.SIZE, n - start);
+                factors(ctx, key, start, len, f, record);
+                int i = 0;
+                for (int end = Simd.vectorEnd(0, len); i < end; i += Simd.LANES) {
+                    FloatVector v = Simd.load(x, start + i).mul(FloatVector.fromArray(Simd.F, f, i));
+                    Simd.store(residual == null ? v : v.add(Simd.load(residual, start + i)), y, start + i);
+                }
+                for (; i < len; i++) {
+                    float v = x.nio().get(start + i) * f[i];
+                    y.nio().put(start + i, residual == null ? v : v + residual.nio().get(start + i));
+                }
             }
         });
     }

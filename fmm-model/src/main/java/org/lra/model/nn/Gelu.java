@@ -1,20 +1,24 @@
 package org.lra.model.nn;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import org.lra.model.tensor.Buf;
+import org.lra.model.tensor.FloatBuf;
 import org.lra.model.tensor.FastExp;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Precision;
+import org.lra.model.tensor.Simd;
 import org.lra.model.tensor.Tile;
 
 /**
  * GELU in the exact form of torch.nn.GELU(): gelu(x) = x·Phi(x), Phi the standard normal CDF, fused with the
  * dropout that follows it in the MLP.
  *
- * <p>Two evaluations of the same function. float64 (gradient checks) uses Cody's erf ({@link Erf}, 1e-16).
- * float32 (training) uses formulas the JIT vectorises: erf by the rational function Eigen and XLA use for float
- * (|error| < 7e-8 in double arithmetic, below float32 resolution) and exp(-x²/2) by {@link FastExp#nonPositive}
- * (a degree-7 Taylor polynomial at x/1024, squared ten times; relative error < 4e-11).
- * GeluTest checks float32 against float64.
+ * <p>Two evaluations of the same function. float64 (gradient checks) uses Cody's erf ({@link Erf}, 1e-16) on
+ * double tiles. float32 (training) runs on the buffers directly, {@link Simd#LANES} floats at a time: erf by the
+ * rational function Eigen and XLA use for float, evaluated in float with FMA as they do, and exp(-x²/2) by the
+ * Vector API's EXP. The scalar tail of a tile uses the same rational erf in double ({@link #fastCdf}) and
+ * {@link #fastPdf}. GeluTest checks float32 against float64.
  */
 public final class Gelu {
     private static final double INV_SQRT_2PI = 0.3989422804014327;
@@ -47,7 +51,7 @@ public final class Gelu {
         return Erf.normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
     }
 
-    /** Phi(x) by the float-grade rational erf (float32 path). */
+    /** Phi(x) by the float-grade rational erf (float32 path, the scalar tail of a tile). */
     static double fastCdf(double x) {
         double z = Math.max(-4.0, Math.min(4.0, x * INV_SQRT_2));
         double z2 = z * z;
@@ -56,7 +60,7 @@ public final class Gelu {
         return 0.5 + 0.5 * p / q;
     }
 
-    /** phi(x) = exp(-x²/2)/sqrt(2 pi), |x| clamped to 10 (float32 path; e^-50 is far below float resolution). */
+    /** phi(x) = exp(-x²/2)/sqrt(2 pi), |x| clamped to 10 (float32 tail; e^-50 is far below float resolution). */
     static double fastPdf(double x) {
         double xc = Math.min(10.0, Math.abs(x));
         return INV_SQRT_2PI * FastExp.nonPositive(-0.5 * xc * xc);
@@ -72,12 +76,52 @@ public final class Gelu {
         backward(new StepContext(pool, false, 0, 0), null, dy, x, dx, n);
     }
 
+    /** Phi(x) on float lanes: the same rational erf, in float arithmetic (Eigen evaluates it so for float). */
+    private static FloatVector cdf(FloatVector x) {
+        FloatVector z = x.mul((float) INV_SQRT_2).max(-4f).min(4f);
+        FloatVector z2 = z.mul(z);
+        FloatVector p = z2.fma((float) A13, (float) A11).fma(z2, broadcast(A9)).fma(z2, broadcast(A7))
+                .fma(z2, broadcast(A5)).fma(z2, broadcast(A3)).fma(z2, broadcast(A1)).mul(z);
+        FloatVector q = z2.fma((float) B8, (float) B6).fma(z2, broadcast(B4)).fma(z2, broadcast(B2))
+                .fma(z2, broadcast(B0));
+        return p.div(q).fma(0.5f, 0.5f);
+    }
+
+    private static FloatVector broadcast(double c) {
+        return FloatVector.broadcast(Simd.F, (float) c);
+    }
+
     // x [n] -> y [n] = Dropout(gelu(x))  (y may be x; drop may be null)
     public static void forward(StepContext ctx, Dropout drop, Buf x, Buf y, int n) {
         boolean fast = x.precision() == Precision.FLOAT32;
         long key = drop == null ? 0 : drop.key(ctx);
         boolean record = drop != null && drop.record(ctx, n);
         int tiles = (n + Tile.SIZE - 1) / Tile.SIZE;
+        if (fast) {
+            FloatBuf fx = (FloatBuf) x;
+            FloatBuf fy = (FloatBuf) y;
+            ctx.pool().forRange(tiles, (c, t0, t1) -> {
+                float[] f = Tile.floats()[0];
+                for (int t = t0; t < t1; t++) {
+                    int start = t * Tile.SIZE;
+                    int len = Math.min(Tile.SIZE, n - start);
+                    if (drop != null) {
+                        drop.factors(ctx, key, start, len, f, record);
+                    }
+                    int i = 0;
+                    for (int end = Simd.vectorEnd(0, len); i < end; i += Simd.LANES) {
+                        FloatVector xv = Simd.load(fx, start + i);
+                        FloatVector v = xv.mul(cdf(xv));
+                        Simd.store(drop == null ? v : v.mul(FloatVector.fromArray(Simd.F, f, i)), fy, start + i);
+                    }
+                    for (; i < len; i++) {
+                        double xi = fx.nio().get(start + i);
+                        fy.nio().put(start + i, (float) (xi * fastCdf(xi) * (drop == null ? 1 : f[i])));
+                    }
+                }
+            });
+            return;
+        }
         ctx.pool().forRange(tiles, (c, t0, t1) -> {
             double[][] tile = Tile.local();
             double[] xs = tile[0];
@@ -86,14 +130,8 @@ public final class Gelu {
                 int start = t * Tile.SIZE;
                 int len = Math.min(Tile.SIZE, n - start);
                 x.get(start, xs, 0, len);
-                if (fast) {
-                    for (int i = 0; i < len; i++) {
-                        xs[i] = xs[i] * fastCdf(xs[i]);
-                    }
-                } else {
-                    for (int i = 0; i < len; i++) {
-                        xs[i] = value(xs[i]);
-                    }
+                for (int i = 0; i < len; i++) {
+                    xs[i] = value(xs[i]);
                 }
                 if (drop != null) {
                     drop.factors(ctx, key, start, len, f, record);
@@ -111,29 +149,48 @@ public final class Gelu {
         boolean fast = x.precision() == Precision.FLOAT32;
         long key = drop == null ? 0 : drop.key(ctx);
         int tiles = (n + Tile.SIZE - 1) / Tile.SIZE;
+        if (fast) {
+            FloatBuf fx = (FloatBuf) x;
+            FloatBuf fdy = (FloatBuf) dy;
+            FloatBuf fdx = (FloatBuf) dx;
+            ctx.pool().forRange(tiles, (c, t0, t1) -> {
+                float[] f = Tile.floats()[0];
+                for (int t = t0; t < t1; t++) {
+                    int start = t * Tile.SIZE;
+                    int len = Math.min(Tile.SIZE, n - start);
+                    if (drop != null) {
+                        drop.factors(ctx, key, start, len, f, false);
+                    }
+                    int i = 0;
+                    for (int end = Simd.vectorEnd(0, len); i < end; i += Simd.LANES) {
+                        FloatVector xv = Simd.load(fx, start + i);
+                        // gelu'(x) = Phi(x) + x·phi(x), phi(x) = exp(-x²/2)/sqrt(2 pi)
+                        FloatVector pdf = xv.mul(xv).mul(-0.5f).max(-50f).lanewise(VectorOperators.EXP)
+                                .mul((float) INV_SQRT_2PI);
+                        FloatVector g = Simd.load(fdy, start + i).mul(xv.fma(pdf, cdf(xv)));
+                        Simd.store(drop == null ? g : g.mul(FloatVector.fromArray(Simd.F, f, i)), fdx, start + i);
+                    }
+                    for (; i < len; i++) {
+                        double xi = fx.nio().get(start + i);
+                        double d = fastCdf(xi) + xi * fastPdf(xi);
+                        fdx.nio().put(start + i, (float) (fdy.nio().get(start + i) * d * (drop == null ? 1 : f[i])));
+                    }
+                }
+            });
+            return;
+        }
         ctx.pool().forRange(tiles, (c, t0, t1) -> {
             double[][] tile = Tile.local();
             double[] xs = tile[0];
             double[] g = tile[1];
             double[] f = tile[2];
-            double[] cdf = tile[3];
             for (int t = t0; t < t1; t++) {
                 int start = t * Tile.SIZE;
                 int len = Math.min(Tile.SIZE, n - start);
                 x.get(start, xs, 0, len);
                 dy.get(start, g, 0, len);
-                if (fast) {
-                    // two loops: each vectorises, one loop with both formulas is too large for the JIT to
-                    for (int i = 0; i < len; i++) {
-                        cdf[i] = fastCdf(xs[i]);
-                    }
-                    for (int i = 0; i < len; i++) {
-                        g[i] *= cdf[i] + xs[i] * fastPdf(xs[i]);
-                    }
-                } else {
-                    for (int i = 0; i < len; i++) {
-                        g[i] *= derivative(xs[i]);
-                    }
+                for (int i = 0; i < len; i++) {
+                    g[i] *= derivative(xs[i]);
                 }
                 if (drop != null) {
                     drop.factors(ctx, key, start, len, f, false);

@@ -1,17 +1,23 @@
 package org.lra.model.nn;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import org.lra.model.tensor.Buf;
+import org.lra.model.tensor.FloatBuf;
 import org.lra.model.tensor.Init;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Param;
 import org.lra.model.tensor.Parameters;
+import org.lra.model.tensor.Simd;
 import org.lra.model.tensor.Tile;
 
 /**
  * LayerNorm over the last dimension, as torch.nn.LayerNorm(C, eps=1e-5): biased variance, gain 1 and bias 0
- * at start. Statistics in double; per-row mean and 1/std are kept for backward. Rows are processed a tile at a
- * time (Tile.SIZE / C rows) on heap copies so the inner loops vectorise.
+ * at start. Per-row mean and 1/std are kept for backward. float32 rows whose width is a multiple of the SIMD width
+ * ({@link Simd#LANES}; the model's 64 is) run on the buffers directly with the Vector API, row sums reduced
+ * across lanes and the statistics finished in double. float64 (and any other width) processes rows a tile at a
+ * time (Tile.SIZE / C rows) on heap copies, statistics in double.
  */
 public final class LayerNorm {
     public static final double EPS = 1e-5;
@@ -23,6 +29,8 @@ public final class LayerNorm {
     private final int rowsPerTile;
     private final double[] gainValues;
     private final double[] biasValues;
+    private final float[] gainFloats;
+    private final float[] biasFloats;
     private double[] mean = new double[0];
     private double[] rstd = new double[0];
     /** Gain and bias gradient partial sums, one row per chunk, reduced in chunk order (deterministic). */
@@ -40,6 +48,12 @@ public final class LayerNorm {
         this.rowsPerTile = Tile.SIZE / dim;
         this.gainValues = new double[dim];
         this.biasValues = new double[dim];
+        this.gainFloats = new float[dim];
+        this.biasFloats = new float[dim];
+    }
+
+    private boolean vectorised(Buf x) {
+        return x instanceof FloatBuf && dim % Simd.LANES == 0;
     }
 
     // x [rows, C] -> y [rows, C]; caches mean and rstd [rows]
@@ -54,6 +68,10 @@ public final class LayerNorm {
         double[] b = biasValues;
         int n = dim;
         int tiles = (rows + rowsPerTile - 1) / rowsPerTile;
+        if (vectorised(x)) {
+            forwardFloat(pool, (FloatBuf) x, (FloatBuf) y, rows);
+            return;
+        }
         pool.forRange(tiles, (c, t0, t1) -> {
             double[] xs = Tile.local()[0];
             for (int t = t0; t < t1; t++) {
@@ -88,6 +106,106 @@ public final class LayerNorm {
             dBiasPart = new double[chunks][dim];
         }
         params.values().get(gain.offset(), gainValues, 0, dim);
+        if (vectorised(x)) {
+            backwardFloat(pool, (FloatBuf) dy, (FloatBuf) x, rows, (FloatBuf) dx, accumulate, tiles);
+        } else {
+            backwardTiles(pool, dy, x, rows, dx, accumulate, tiles);
+        }
+        Buf grads = params.grads();
+        for (int c = 0; c < chunks; c++) {
+            for (int i = 0; i < dim; i++) {
+                grads.add(gain.offset() + i, dGainPart[c][i]);
+                grads.add(bias.offset() + i, dBiasPart[c][i]);
+            }
+        }
+    }
+
+    // x [rows, C] -> y [rows, C] on float lanes; mean and rstd [rows] in double
+    private void forwardFloat(Parallel pool, FloatBuf x, FloatBuf y, int rows) {
+        int n = dim;
+        for (int i = 0; i < n; i++) {
+            gainFloats[i] = (float) gainValues[i];
+            biasFloats[i] = (float) biasValues[i];
+        }
+        pool.forRange(rows, (c, r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int o = r * n;
+                FloatVector acc = FloatVector.zero(Simd.F);
+                for (int i = 0; i < n; i += Simd.LANES) {
+                    acc = acc.add(Simd.load(x, o + i));
+                }
+                float m = (float) ((double) acc.reduceLanes(VectorOperators.ADD) / n);
+                FloatVector sq = FloatVector.zero(Simd.F);
+                for (int i = 0; i < n; i += Simd.LANES) {
+                    FloatVector d = Simd.load(x, o + i).sub(m);
+                    sq = d.fma(d, sq);
+                }
+                double rsd = 1 / Math.sqrt((double) sq.reduceLanes(VectorOperators.ADD) / n + EPS);
+                mean[r] = m;
+                rstd[r] = rsd;
+                float rs = (float) rsd;
+                for (int i = 0; i < n; i += Simd.LANES) {
+                    FloatVector xhat = Simd.load(x, o + i).sub(m).mul(rs);
+                    Simd.store(xhat.fma(FloatVector.fromArray(Simd.F, gainFloats, i),
+                            FloatVector.fromArray(Simd.F, biasFloats, i)), y, o + i);
+                }
+            }
+        });
+    }
+
+    /** {@link #backward} on float lanes: dx = rstd·(dxhat − mean(dxhat) − xhat·mean(dxhat·xhat)), dxhat = dy·gain. */
+    private void backwardFloat(Parallel pool, FloatBuf dy, FloatBuf x, int rows, FloatBuf dx, boolean accumulate,
+                               int tiles) {
+        int n = dim;
+        for (int i = 0; i < n; i++) {
+            gainFloats[i] = (float) gainValues[i];
+        }
+        pool.forRange(tiles, (c, t0, t1) -> {
+            double[] dg = dGainPart[c];
+            double[] db = dBiasPart[c];
+            Arrays.fill(dg, 0);
+            Arrays.fill(db, 0);
+            float[][] tile = Tile.floats();
+            float[] dgTile = tile[0];
+            float[] dbTile = tile[1];
+            for (int t = t0; t < t1; t++) {
+                int rEnd = Math.min(rows, (t + 1) * rowsPerTile);
+                Arrays.fill(dgTile, 0, n, 0f);
+                Arrays.fill(dbTile, 0, n, 0f);
+                for (int r = t * rowsPerTile; r < rEnd; r++) {
+                    int o = r * n;
+                    float m = (float) mean[r];
+                    float rs = (float) rstd[r];
+                    FloatVector sumD = FloatVector.zero(Simd.F);
+                    FloatVector sumDX = FloatVector.zero(Simd.F);
+                    for (int i = 0; i < n; i += Simd.LANES) {
+                        FloatVector xhat = Simd.load(x, o + i).sub(m).mul(rs);
+                        FloatVector g = Simd.load(dy, o + i);
+                        g.fma(xhat, FloatVector.fromArray(Simd.F, dgTile, i)).intoArray(dgTile, i);
+                        g.add(FloatVector.fromArray(Simd.F, dbTile, i)).intoArray(dbTile, i);
+                        FloatVector dxhat = g.mul(FloatVector.fromArray(Simd.F, gainFloats, i));
+                        sumD = sumD.add(dxhat);
+                        sumDX = dxhat.fma(xhat, sumDX);
+                    }
+                    float meanD = (float) ((double) sumD.reduceLanes(VectorOperators.ADD) / n);
+                    float meanDX = (float) ((double) sumDX.reduceLanes(VectorOperators.ADD) / n);
+                    for (int i = 0; i < n; i += Simd.LANES) {
+                        FloatVector xhat = Simd.load(x, o + i).sub(m).mul(rs);
+                        FloatVector dxhat = Simd.load(dy, o + i).mul(FloatVector.fromArray(Simd.F, gainFloats, i));
+                        FloatVector v = dxhat.sub(meanD).sub(xhat.mul(meanDX)).mul(rs);
+                        Simd.store(accumulate ? v.add(Simd.load(dx, o + i)) : v, dx, o + i);
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    dg[i] += dgTile[i];
+                    db[i] += dbTile[i];
+                }
+            }
+        });
+    }
+
+    /** {@link #backward} on double tiles (float64, or widths the vector path does not take). */
+    private void backwardTiles(Parallel pool, Buf dy, Buf x, int rows, Buf dx, boolean accumulate, int tiles) {
         double[] w = gainValues;
         int n = dim;
         pool.forRange(tiles, (c, t0, t1) -> {
@@ -131,13 +249,6 @@ public final class LayerNorm {
                 dx.set(r0 * n, out, 0, k * n);
             }
         });
-        Buf grads = params.grads();
-        for (int c = 0; c < chunks; c++) {
-            for (int i = 0; i < n; i++) {
-                grads.add(gain.offset() + i, dGainPart[c][i]);
-                grads.add(bias.offset() + i, dBiasPart[c][i]);
-            }
-        }
     }
 
     // Row reductions with four independent partial sums: a single running sum is one long chain of dependent

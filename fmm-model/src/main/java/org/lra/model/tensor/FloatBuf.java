@@ -1,5 +1,7 @@
 package org.lra.model.tensor;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -8,11 +10,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** float32 storage: the training precision. */
 public final class FloatBuf extends Buf {
     private final FloatBuffer data;
+    /** The same memory as bytes in native order: what the Vector API kernels load from and store into. */
+    private final ByteBuffer bytes;
     private final Pointer base;
 
     FloatBuf(INDArray array, int length) {
         super(array, length);
         this.data = array.data().asNioFloat();
+        this.bytes = array.data().asNio().order(ByteOrder.nativeOrder());
         this.base = array.data().addressPointer();
     }
 
@@ -86,6 +91,11 @@ public final class FloatBuf extends Buf {
     @Override
     public Pointer pointer(int offset) {
         return new FloatPointer(base).position(offset);
+    }
+
+    /** The memory as native-order bytes, element i at byte 4·i (absolute indexing only; do not move its position). */
+    public ByteBuffer bytes() {
+        return bytes;
     }
 
     /** The underlying direct buffer (absolute indexing only; do not move its position). */

@@ -1,9 +1,11 @@
 package org.lra.model.tensor;
 
 /**
- * Per-thread heap scratch for element-wise kernels: a kernel bulk-reads a tile of each operand with
- * {@link Buf#get(int, double[], int, int)}, runs plain loops over double[] (which the JIT vectorises), and
- * writes the result back with {@link Buf#set(int, double[], int, int)}. Arrays are made once per thread.
+ * Per-thread heap scratch for element-wise kernels, made once per thread. The float64 path bulk-reads a tile of
+ * each operand with {@link Buf#get(int, double[], int, int)}, runs plain loops over double[] (which the JIT
+ * vectorises), and writes the result back with {@link Buf#set(int, double[], int, int)}. The float32 path works
+ * on the buffers directly ({@link Simd}) and uses the float tiles only for values it computes (dropout
+ * multipliers), never for copies of its operands.
  */
 public final class Tile {
     /** Elements per tile: 6 tiles of 512 doubles (24 KiB) stay in L1. */
@@ -11,7 +13,8 @@ public final class Tile {
     public static final int SLOTS = 6;
 
     private static final ThreadLocal<double[][]> LOCAL = ThreadLocal.withInitial(() -> new double[SLOTS][SIZE]);
-    private static final ThreadLocal<long[]> BITS = ThreadLocal.withInitial(() -> new long[SIZE]);
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][SIZE]);
+    private static final ThreadLocal<byte[]> FLAGS = ThreadLocal.withInitial(() -> new byte[SIZE]);
 
     private Tile() {
     }
@@ -21,8 +24,13 @@ public final class Tile {
         return LOCAL.get();
     }
 
-    /** This thread's {@code SIZE} longs (random bits for dropout masks). */
-    public static long[] bits() {
-        return BITS.get();
+    /** This thread's float tiles: {@code SLOTS} arrays of {@code SIZE} floats. */
+    public static float[][] floats() {
+        return FLOATS.get();
+    }
+
+    /** This thread's {@code SIZE} bytes (dropout keep flags). */
+    public static byte[] flags() {
+        return FLAGS.get();
     }
 }

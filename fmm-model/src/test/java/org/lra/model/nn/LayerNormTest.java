@@ -9,6 +9,7 @@ import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Param;
 import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
+import org.lra.model.testing.AssertClose;
 import org.lra.model.testing.FiniteDifference;
 import org.lra.model.testing.GradCheck;
 
@@ -67,5 +68,52 @@ class LayerNormTest {
                 assertEquals(want[i], y.get(i), 1e-12);
             }
         }
+    }
+
+    /** The float32 SIMD rows (width a multiple of the vector width, as the model's 64) against float64, both ways. */
+    @Test
+    void float32VectorRowsMatchFloat64() {
+        int rows = 37;
+        int c = 64;
+        double[][] results = new double[2][];
+        Parameters[] ps = new Parameters[2];
+        Precision[] precisions = {Precision.FLOAT64, Precision.FLOAT32};
+        try (Parallel pool = new Parallel(2)) {
+            for (int k = 0; k < 2; k++) {
+                Precision p = precisions[k];
+                Parameters params = new Parameters();
+                LayerNorm ln = new LayerNorm(params, "ln", c);
+                params.allocate(p, 1);
+                for (Param w : params.list()) {
+                    for (int i = 0; i < w.size(); i++) {
+                        params.values().set(w.offset() + i, (float) (1 + 0.5 * Math.sin(3 * i + w.offset())));
+                    }
+                }
+                Buf x = Buf.zeros(p, rows * c);
+                Buf dy = Buf.zeros(p, rows * c);
+                Buf dx = Buf.zeros(p, rows * c);
+                for (int i = 0; i < rows * c; i++) {
+                    x.set(i, (float) (3 * Math.sin(0.7 * i) + 0.1 * (i % c)));
+                    dy.set(i, (float) Math.cos(1.3 * i));
+                    dx.set(i, (float) Math.sin(0.2 * i));
+                }
+                Buf y = Buf.zeros(p, rows * c);
+                ln.forward(pool, x, y, rows);
+                ln.backward(pool, dy, x, rows, dx, true);
+                double[] yv = y.toDoubleArray(0, rows * c);
+                double[] dxv = dx.toDoubleArray(0, rows * c);
+                double[] all = new double[2 * rows * c];
+                System.arraycopy(yv, 0, all, 0, rows * c);
+                System.arraycopy(dxv, 0, all, rows * c, rows * c);
+                results[k] = all;
+                ps[k] = params;
+            }
+        }
+        Buf y32 = Buf.zeros(Precision.FLOAT64, results[1].length);
+        for (int i = 0; i < results[1].length; i++) {
+            y32.set(i, results[1][i]);
+        }
+        AssertClose.float32("y | dx", results[0], y32, 0);
+        AssertClose.float32("gain | bias grads", ps[0].grads().toDoubleArray(0, 2 * c), ps[1].grads(), 0);
     }
 }

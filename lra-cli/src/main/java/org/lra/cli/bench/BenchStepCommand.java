@@ -15,8 +15,11 @@ import org.lra.cli.InputException;
 import org.lra.model.ModelBuilder;
 import org.lra.model.StepRunner;
 import org.lra.model.bench.BenchModel;
+import org.lra.model.bench.GemmPeak;
+import org.lra.model.bench.StepCost;
 import org.lra.model.bench.StepBenchmark;
 import org.lra.model.config.AttentionType;
+import org.lra.model.config.ModelConfig;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Precision;
 import org.lra.model.train.ModelTrainingEngine;
@@ -28,8 +31,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lra bench step}: median/p90 time of full training steps (forward, backward, AdamW, dropout on) of the
  * paper model, one child JVM per case so that peak memory belongs to that case alone. With
- * {@code --torch-twin FILE} each case also runs the PyTorch twin, alternating twin and ours, and a side-by-side
- * table with the ratio follows the CSV.
+ * {@code --torch-twin FILE} each case also runs the PyTorch twin, alternating twin and ours. The side-by-side
+ * table ({@link BenchTable}) follows the CSV; {@code --out F} merges into F so that runs at different
+ * {@code --threads} give the 1-thread and best-vs-best columns. A case whose memory estimate exceeds the
+ * machine is refused before anything runs (exit 2).
  */
 @Command(name = "step", mixinStandardHelpOptions = true,
         description = {"Time full training steps of the paper model (d=64, 2 heads, 2 layers, FFN 128, vocab 256,",
@@ -75,7 +80,8 @@ public class BenchStepCommand implements Callable<Integer> {
             description = "Interpreter for --torch-twin (Debian's, which has torch).")
     String python;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Also write the CSV (and the side-by-side .md) here.")
+    @Option(names = "--out", paramLabel = "FILE", description = {"Merge the results into this CSV (both engines, every "
+            + "thread count run into it) and write FILE.md: 1-thread and best-vs-best ratios, GFLOP/s."})
     Path out;
 
     @Option(names = "--in-process", hidden = true, description = "Run exactly one case in this JVM (used by the parent).")
@@ -98,32 +104,68 @@ public class BenchStepCommand implements Callable<Integer> {
             System.out.println(runHere(attention.get(0), seqLens.get(0)).csv());
             return 0;
         }
-        List<String> ours = new ArrayList<>();
-        List<String[]> sideBySide = new ArrayList<>();
+        checkMemory();
+        BenchTable table = out == null ? new BenchTable() : BenchTable.read(out);
+        if (gemmPeak) {
+            double peak = GemmPeak.gflops(20);
+            System.out.printf(Locale.ROOT, "# sgemm peak (%d^3, 1 thread): %.1f GFLOP/s%n", GemmPeak.N, peak);
+            table.put(new BenchTable.Entry(BenchTable.SGEMM, "gemm" + GemmPeak.N, GemmPeak.N, 1, 1, 0, 0, 0, 0, peak));
+        }
         System.out.println(StepBenchmark.Row.HEADER);
         for (AttentionType a : attention) {
             for (int t : seqLens) {
-                String[] torch = torchTwin == null ? null : runTwin(a, t);
+                double flops = StepCost.flops(modelConfig(a, t), batch);
+                if (torchTwin != null) {
+                    String[] f = runTwin(a, t);
+                    double median = Double.parseDouble(f[7]);
+                    table.put(new BenchTable.Entry("torch", a.name(), t, batch, threads, median, Double.parseDouble(f[8]),
+                            Double.parseDouble(f[9]), Double.parseDouble(f[10]), flops / median / 1e6));
+                }
                 String row = runChild(a, t);
                 System.out.println(row);
-                ours.add(row);
-                if (torch != null) {
-                    sideBySide.add(new String[] {row, String.join(",", torch)});
-                }
+                String[] o = row.split(",");
+                double median = Double.parseDouble(o[4]);
+                table.put(new BenchTable.Entry("lra", a.name(), t, batch, threads, median, Double.parseDouble(o[5]),
+                        Double.parseDouble(o[6]), Double.parseDouble(o[7]), flops / median / 1e6));
             }
         }
-        String table = sideBySide.isEmpty() ? "" : SideBySide.markdown(sideBySide);
-        if (!table.isEmpty()) {
-            System.out.println();
-            System.out.println(table);
-        }
+        String markdown = table.markdown();
+        System.out.println();
+        System.out.println(markdown);
         if (out != null) {
-            AtomicFiles.write(out, StepBenchmark.Row.HEADER + "\n" + String.join("\n", ours) + "\n");
-            if (!table.isEmpty()) {
-                AtomicFiles.write(out.resolveSibling(out.getFileName() + ".md"), table);
+            AtomicFiles.write(out, table.csv());
+            AtomicFiles.write(out.resolveSibling(out.getFileName() + ".md"), markdown);
+            if (plot) {
+                AtomicFiles.write(out.resolveSibling(out.getFileName() + ".png"), BenchPlot.png(table.entries()));
             }
         }
         return 0;
+    }
+
+    @Option(names = "--gemm-peak", description = "Also measure the single-thread sgemm peak (512^3) for the GFLOP/s column.")
+    boolean gemmPeak;
+
+    @Option(names = "--plot", description = "With --out F: also draw F.png, log-log tokens/s vs T of every case in F.")
+    boolean plot;
+
+    private ModelConfig modelConfig(AttentionType a, int seqLen) {
+        return BenchModel.model(BenchModel.attention(a, bandwidth, kernels), seqLen);
+    }
+
+    /** Refuses, before anything runs, a case whose memory estimate exceeds this machine's physical memory. */
+    private void checkMemory() {
+        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        for (AttentionType a : attention) {
+            for (int t : seqLens) {
+                long need = StepCost.peakBytesEstimate(modelConfig(a, t), batch);
+                if (need > physical) {
+                    throw new InputException(String.format(Locale.ROOT,
+                            "--attention %s --seq-len %d --batch %d needs about %.1f GB, more than this machine's %.1f GB",
+                            a.name(), t, batch, need / 1e9, physical / 1e9));
+                }
+            }
+        }
     }
 
     @Option(names = "--jit-warmup-seconds", defaultValue = "4", paramLabel = "S",
@@ -136,8 +178,7 @@ public class BenchStepCommand implements Callable<Integer> {
             compileKernels(a, Math.min(256, seqLen));
         }
         try (Parallel pool = new Parallel(threads)) {
-            var model = ModelBuilder.build(BenchModel.model(BenchModel.attention(a, bandwidth, kernels), seqLen),
-                    Precision.FLOAT32, 0);
+            var model = ModelBuilder.build(modelConfig(a, seqLen), Precision.FLOAT32, 0);
             var engine = new ModelTrainingEngine(StepRunner.create(model, BenchModel.training(batch), pool, 0));
             var data = StepBenchmark.randomBatch(batch, seqLen, 256, 10, false, 0);
             return StepBenchmark.run(a.name(), engine, data, threads, warmup, steps);
@@ -147,8 +188,7 @@ public class BenchStepCommand implements Callable<Integer> {
     /** Trains a short-sequence copy of the model for a few seconds; the measured case then starts with compiled code. */
     private void compileKernels(AttentionType a, int seqLen) {
         try (Parallel pool = new Parallel(threads)) {
-            var model = ModelBuilder.build(BenchModel.model(BenchModel.attention(a, bandwidth, kernels), seqLen),
-                    Precision.FLOAT32, 1);
+            var model = ModelBuilder.build(modelConfig(a, seqLen), Precision.FLOAT32, 1);
             var runner = StepRunner.create(model, BenchModel.training(batch), pool, 1);
             var data = StepBenchmark.randomBatch(batch, seqLen, 256, 10, false, 1);
             long end = System.nanoTime() + (long) (jitWarmupSeconds * 1e9);
@@ -163,6 +203,10 @@ public class BenchStepCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // A small young generation: the engine's live heap is a few MB (tensors are off-heap), but while the JIT has
+        // not yet compiled the Vector API kernels they box every vector, and G1 then grows (and touches) a young
+        // generation of ~220 MB: measured peak RSS band T=1024 B=8 460 MB with G1, 243 MB with this.
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xmn24m"));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.lra.cli.LraCommand", "bench", "step",
                 "--in-process", "--attention", a.name(), "--seq-len", Integer.toString(seqLen),
                 "--batch", Integer.toString(batch), "--threads", Integer.toString(threads),
@@ -194,26 +238,5 @@ public class BenchStepCommand implements Callable<Integer> {
         }
         String[] lines = outText.split("\n");
         return lines[lines.length - 1].trim();
-    }
-
-    /** The side-by-side markdown table: ours vs the twin, with the tokens/s and memory ratios. */
-    static final class SideBySide {
-        private SideBySide() {
-        }
-
-        static String markdown(List<String[]> pairs) {
-            StringBuilder sb = new StringBuilder();
-            sb.append("| attention | T | B | threads | lra ms (median / p90) | torch ms (median / p90) | tokens/s lra / torch | "
-                    + "speed-up | peak MB lra / torch |\n|---|---|---|---|---|---|---|---|---|\n");
-            for (String[] p : pairs) {
-                String[] o = p[0].split(",");
-                String[] t = p[1].split(",");
-                double oTok = Double.parseDouble(o[6]);
-                double tTok = Double.parseDouble(t[9]);
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s / %s | %s / %s | %.0f / %.0f | %.2fx | %s / %s |%n",
-                        o[0], o[1], o[2], o[3], o[4], o[5], t[7], t[8], oTok, tTok, oTok / tTok, o[7], t[10]));
-            }
-            return sb.toString();
-        }
     }
 }

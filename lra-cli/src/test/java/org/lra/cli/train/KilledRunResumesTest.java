@@ -180,6 +180,7 @@ class KilledRunResumesTest {
     private static List<String> javaCommand(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--add-modules=jdk.incubator.vector"); // the engine's float32 kernels
         cmd.add("-Xmx512m");
         cmd.add("-Dorg.bytedeco.javacpp.maxbytes=2g");
         cmd.add("-cp");

@@ -1,0 +1,58 @@
+package org.lra.model.bench;
+
+import org.lra.model.config.AttentionType;
+import org.lra.model.config.ModelConfig;
+
+/**
+ * What one training step of a model costs, from its shape alone: the floating-point work of its matrix
+ * products (for achieved GFLOP/s beside the sgemm peak) and an upper estimate of its peak memory (so that a
+ * benchmark case that cannot fit is refused before anything is allocated).
+ */
+public final class StepCost {
+    private StepCost() {
+    }
+
+    /**
+     * FLOPs of one training step on {@code batch} sequences of T = maxLength tokens: the products of every layer
+     * (Q, K, V and output projections, the MLP, the attention's own products), counted as 2 per multiply-add,
+     * forward once and backward twice (the gradients of both operands), as the usual 6·params·tokens rule.
+     * Element-wise work (softmax, LayerNorm, GELU, dropout) is not counted.
+     */
+    public static double flops(ModelConfig m, int batch) {
+        double tokens = (double) batch * m.maxLength() * (m.dual() ? 2 : 1);
+        int width = m.heads() * m.headDim();
+        double projections = 2.0 * (3.0 * m.dim() * width + (double) width * m.dim());
+        double mlp = 2.0 * 2.0 * m.dim() * m.ffnDim();
+        double perTokenForward = projections + mlp + attention(m);
+        return 3.0 * tokens * m.layers() * perTokenForward;
+    }
+
+    /** Multiply-adds × 2 per token of one layer's attention products (scores and the weighted sum of values). */
+    private static double attention(ModelConfig m) {
+        int width = m.heads() * m.headDim();
+        double band = 2.0 * 2.0 * m.attention().bandwidth() * width;
+        double farField = 2.0 * 2.0 * m.headDim() * width * m.attention().kernels().size();
+        return switch (m.attention().type()) {
+            case softmax -> 2.0 * 2.0 * m.maxLength() * width;
+            case band -> band;
+            case linear -> 2.0 * 2.0 * m.headDim() * width;
+            case fmm -> band + farField;
+        };
+    }
+
+    /**
+     * An upper estimate of a training step's peak resident memory in bytes: a fixed part (JVM, ND4J, OpenBLAS),
+     * what the engine keeps per token for backward (fitted above the measured peaks of `lra bench step` at
+     * T = 1K–64K: ≤ 32 KiB per token for fmm, ≤ 16 KiB for the others) and, for softmax, its tiles: two
+     * [64, T] score planes per thread (two threads' worth, the largest default).
+     */
+    public static long peakBytesEstimate(ModelConfig m, int batch) {
+        long tokens = (long) batch * m.maxLength() * (m.dual() ? 2 : 1);
+        long perToken = m.attention().type() == AttentionType.fmm ? 32 << 10 : 16 << 10;
+        long bytes = (300L << 20) + tokens * perToken;
+        if (m.attention().type() == AttentionType.softmax) {
+            bytes += 2L * 2 * 64 * m.maxLength() * 4;
+        }
+        return bytes;
+    }
+}
