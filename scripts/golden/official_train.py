@@ -205,7 +205,7 @@ def main():
         optimizer.step()
         scheduler.step()
         if args.log_every and (step + 1) % args.log_every == 0:
-            print(f"step {step + 1} loss {loss.item():.4f} acc {out['accu'].mean().item():.3f}", file=sys.stderr)
+            print(f"step {step + 1} loss {loss.item():.6f} acc {out['accu'].mean().item():.3f}", file=sys.stderr)
         done = step + 1
         if done % args.eval_every == 0 or done == args.steps:
             model.eval()
