@@ -123,12 +123,13 @@ def import_official(code_dir):
     return model_wrapper, tmp
 
 
-def official_config(attention="fmm-2kernel-band5", seq_len=256, dropout=0.1):
+def official_config(attention="fmm-2kernel-band5", seq_len=256, dropout=0.1, attention_dropout=None):
     """lra_config.py's ListOps model at our CPU sequence length; FMMformer 2-kernel + band5 as in the paper row."""
     config = {
         "learn_pos_emb": True, "tied_weights": False, "embedding_dim": 64, "transformer_dim": 64,
         "transformer_hidden_dim": 128, "head_dim": 32, "num_head": 2, "num_layers": 2, "vocab_size": 32,
-        "max_seq_len": seq_len, "dropout_prob": dropout, "attention_dropout": dropout,
+        "max_seq_len": seq_len, "dropout_prob": dropout,
+        "attention_dropout": dropout if attention_dropout is None else attention_dropout,
         "pooling_mode": "MEAN", "num_classes": 10, "mixed_precision": False,
         "attention_grad_checkpointing": False,
     }
