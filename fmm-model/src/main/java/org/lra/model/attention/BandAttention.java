@@ -2,7 +2,6 @@ package org.lra.model.attention;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.FloatBuf;
@@ -344,7 +343,7 @@ public final class BandAttention implements Attention {
             for (int d = 0; d < headDim; d += Simd.LANES) {
                 acc = Simd.load(a, aOff + d).fma(Simd.load(rows, r + d), acc);
             }
-            out[outOff + t] = acc.reduceLanes(VectorOperators.ADD);
+            out[outOff + t] = Simd.sum(acc);
         }
     }
 

@@ -1,7 +1,6 @@
 package org.lra.model.attention;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.FloatBuf;
@@ -442,7 +441,7 @@ public final class FarField {
                         dot = g.fma(Simd.load(outF, src + d), dot);
                         Simd.store(g.mul((float) inv), gp, p + d);
                     }
-                    gp.nio().put(p + headDim, (float) (-dot.reduceLanes(VectorOperators.ADD) * inv));
+                    gp.nio().put(p + headDim, (float) (-Simd.sum(dot) * inv));
                 }
             }
         });

@@ -1,9 +1,9 @@
 package org.lra.model.attention;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.lra.model.config.KernelType;
 import org.lra.model.tensor.FastExp;
+import org.lra.model.tensor.Simd;
 
 /**
  * The far-field feature maps φ, applied elementwise to raw q and k (docs/reference.md §1.3). Each map's derivative
@@ -38,7 +38,7 @@ enum FeatureMap {
 
         @Override
         FloatVector value(FloatVector x) {
-            return x.max(0f).add(x.min(0f).lanewise(VectorOperators.EXP));
+            return x.max(0f).add(Simd.exp(x.min(0f)));
         }
 
         @Override
@@ -74,7 +74,7 @@ enum FeatureMap {
 
         @Override
         FloatVector value(FloatVector x) {
-            return x.neg().max(0f).add(x.neg().min(0f).lanewise(VectorOperators.EXP));
+            return x.neg().max(0f).add(Simd.exp(x.neg().min(0f)));
         }
 
         @Override
@@ -110,7 +110,7 @@ enum FeatureMap {
 
         @Override
         FloatVector value(FloatVector x) {
-            return x.lanewise(VectorOperators.TANH).add(1f);
+            return Simd.tanh(x).add(1f);
         }
 
         @Override

@@ -156,11 +156,11 @@ public final class SoftmaxAttention implements Attention {
             // e = exp(s − max), Σ e
             FloatVector sum = FloatVector.zero(Simd.F);
             for (t = 0; t < vend; t += Simd.LANES) {
-                FloatVector e = Simd.load(sc, base + t).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = Simd.exp(Simd.load(sc, base + t).sub(max));
                 Simd.store(e, sc, base + t);
                 sum = sum.add(e);
             }
-            double total = sum.reduceLanes(VectorOperators.ADD);
+            double total = Simd.sum(sum);
             for (; t < keys; t++) {
                 float e = (float) Math.exp(sc.nio().get(base + t) - max);
                 sc.nio().put(base + t, e);
@@ -183,7 +183,7 @@ public final class SoftmaxAttention implements Attention {
                     }
                     dotv = dp.fma(Simd.load(sc, base + t), dotv);
                 }
-                double dot = dotv.reduceLanes(VectorOperators.ADD);
+                double dot = Simd.sum(dotv);
                 for (; t < keys; t++) {
                     dot += gr.nio().get(base + t) * (drop ? f[t] : 1f) * sc.nio().get(base + t);
                 }

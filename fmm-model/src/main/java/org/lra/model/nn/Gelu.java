@@ -1,7 +1,6 @@
 package org.lra.model.nn;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.FloatBuf;
 import org.lra.model.tensor.FastExp;
@@ -165,7 +164,7 @@ public final class Gelu {
                     for (int end = Simd.vectorEnd(0, len); i < end; i += Simd.LANES) {
                         FloatVector xv = Simd.load(fx, start + i);
                         // gelu'(x) = Phi(x) + x·phi(x), phi(x) = exp(-x²/2)/sqrt(2 pi)
-                        FloatVector pdf = xv.mul(xv).mul(-0.5f).max(-50f).lanewise(VectorOperators.EXP)
+                        FloatVector pdf = Simd.exp(xv.mul(xv).mul(-0.5f).max(-50f))
                                 .mul((float) INV_SQRT_2PI);
                         FloatVector g = Simd.load(fdy, start + i).mul(xv.fma(pdf, cdf(xv)));
                         Simd.store(drop == null ? g : g.mul(FloatVector.fromArray(Simd.F, f, i)), fdx, start + i);

@@ -2,7 +2,6 @@ package org.lra.model.nn;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.FloatBuf;
 import org.lra.model.tensor.Init;
@@ -134,13 +133,13 @@ public final class LayerNorm {
                 for (int i = 0; i < n; i += Simd.LANES) {
                     acc = acc.add(Simd.load(x, o + i));
                 }
-                float m = (float) ((double) acc.reduceLanes(VectorOperators.ADD) / n);
+                float m = (float) ((double) Simd.sum(acc) / n);
                 FloatVector sq = FloatVector.zero(Simd.F);
                 for (int i = 0; i < n; i += Simd.LANES) {
                     FloatVector d = Simd.load(x, o + i).sub(m);
                     sq = d.fma(d, sq);
                 }
-                double rsd = 1 / Math.sqrt((double) sq.reduceLanes(VectorOperators.ADD) / n + EPS);
+                double rsd = 1 / Math.sqrt((double) Simd.sum(sq) / n + EPS);
                 mean[r] = m;
                 rstd[r] = rsd;
                 float rs = (float) rsd;
@@ -187,8 +186,8 @@ public final class LayerNorm {
                         sumD = sumD.add(dxhat);
                         sumDX = dxhat.fma(xhat, sumDX);
                     }
-                    float meanD = (float) ((double) sumD.reduceLanes(VectorOperators.ADD) / n);
-                    float meanDX = (float) ((double) sumDX.reduceLanes(VectorOperators.ADD) / n);
+                    float meanD = (float) ((double) Simd.sum(sumD) / n);
+                    float meanDX = (float) ((double) Simd.sum(sumDX) / n);
                     for (int i = 0; i < n; i += Simd.LANES) {
                         FloatVector xhat = Simd.load(x, o + i).sub(m).mul(rs);
                         FloatVector dxhat = Simd.load(dy, o + i).mul(FloatVector.fromArray(Simd.F, gainFloats, i));
