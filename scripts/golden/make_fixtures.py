@@ -148,6 +148,69 @@ Layout [B, T, H*D] (token b,t is row b*T+t; head h owns columns h*D..h*D+D-1). l
     w.close()
 
 
+# ---- The LRA baselines of the Nystromformer paper (nystrom, linformer; performer and reformer beside them) ----
+# Cores only, with their own small shapes: nystrom needs T to be a multiple of its landmarks, linformer's E has
+# exactly T columns (the reference sizes it by max_seq_len, the padded length). Their parameters are written as
+# param.<our name> and grad.param.<our name>; BaselineGoldenTest reads them.
+
+def baseline_config(name, heads, head_dim, seq_len):
+    """Official config of a baseline core, with our parameter names: official attribute -> (ours, our shape)."""
+    cfg = {"attention_grad_checkpointing": False, "transformer_dim": heads * head_dim, "head_dim": head_dim,
+           "num_head": heads, "attention_dropout": 0.0, "max_seq_len": seq_len, "seq_len": seq_len}
+    if name == "nystrom":
+        cfg.update(attn_type="nystrom-4", num_landmarks=4, conv_kernel_size=5)
+        return cfg, {"conv.weight": ("block0.attn.conv", (heads, 5))}
+    if name == "linformer":
+        cfg.update(attn_type="linformer-4", linformer_k=4)
+        return cfg, {"E": ("linformer.E", (heads, 4, seq_len))}
+    sys.exit("no baseline " + name)
+
+
+def baseline_attention_case(name, gen):
+    """A baseline core: Q, K, V, mask and its parameters -> out, and the gradients of sum(out * R)."""
+    from attention import Attention
+    import attention_linformer
+    attention_linformer.LinformerAttention.projection_matrix = None  # a fresh class-level E for this case
+    B, T, H, D = 2, 16, 2, 4
+    cfg, params = baseline_config(name, H, D, T)
+    module = Attention(cfg).attn.float().eval()
+    lengths = [11, 16]  # sequence 0 ends in padding
+    mask = torch.zeros(B, T, dtype=torch.float32)
+    for b, n in enumerate(lengths):
+        mask[b, :n] = 1
+    mask[0, 2] = 0  # an interior padding token (a black pixel)
+    q = (1.5 * torch.randn(B, H, T, D, generator=gen)).requires_grad_()
+    k = (1.5 * torch.randn(B, H, T, D, generator=gen)).requires_grad_()
+    v = torch.randn(B, H, T, D, generator=gen).requires_grad_()
+    r = torch.randn(B, H, T, D, generator=gen)
+    with torch.no_grad():
+        for attr in params:  # drawn here, so that the fixture does not depend on PyTorch's init stream
+            module.get_parameter(attr).copy_(0.3 * torch.randn(module.get_parameter(attr).shape, generator=gen))
+    out = module(q, k, v, mask)
+    (out * r).sum().backward()
+    w = Writer("attention-" + name, """
+attention core '%s' (official class %s, %s), B=%d T=%d H=%d D=%d, sequence lengths %s, token 2 of sequence 0
+also padding. Layout [B, T, H*D] (token b,t is row b*T+t; head h owns columns h*D..h*D+D-1).
+loss = sum(out * upstream). param.<name> / grad.param.<name>: the core's parameters under our names.
+""" % (name, type(module).__name__, module.extra_repr(), B, T, H, D, lengths))
+    for key, n in (("batch", B), ("seqLen", T), ("heads", H), ("headDim", D)):
+        w.tensor("shape." + key, torch.tensor(n))
+    w.tensor("mask", mask)
+    for label, t in (("q", q), ("k", k), ("v", v), ("upstream", r)):
+        w.tensor(label, head_layout(t))
+    for attr, (ours, shape) in params.items():
+        w.tensor("param." + ours, module.get_parameter(attr).reshape(shape))
+    w.tensor("out", head_layout(out))
+    for label, t in (("dq", q), ("dk", k), ("dv", v)):
+        w.tensor(label, head_layout(t.grad))
+    for attr, (ours, shape) in params.items():
+        w.tensor("grad.param." + ours, module.get_parameter(attr).grad.reshape(shape))
+    w.close()
+
+
+BASELINES = ["nystrom", "linformer"]
+
+
 # official parameter names of ModelForSC / ModelForSCDual -> ours
 NAME_RULES = [
     (r"model\.embeddings\.word_embeddings\.weight", "embedding.tokens"),
@@ -251,6 +314,9 @@ def main():
             model_case("classifier-" + name, name, False, gen)
         model_case("classifier-fmm-listops-2k", "fmm-listops-2k", False, gen)
         model_case("dual-fmm-retrieval-2k", "fmm-retrieval-2k", True, gen)
+        baseline_gen = torch.Generator().manual_seed(args.seed + 1)  # the FMMformer fixtures stay as they were
+        for name in BASELINES:
+            baseline_attention_case(name, baseline_gen)
     finally:
         shutil.rmtree(code)
 
