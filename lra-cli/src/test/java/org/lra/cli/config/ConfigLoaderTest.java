@@ -230,4 +230,13 @@ class ConfigLoaderTest {
         assertEquals(c, back);
         assertEquals(c.configHash(), back.configHash());
     }
+
+    /** A run dir written before the LRA baselines' knobs existed still binds, with their defaults. */
+    @Test
+    void resolvedConfigFromBeforeANewKeyTakesItsDefault() throws IOException {
+        RunConfig c = ConfigLoader.load(write("tiny.yaml", MINIMAL), List.of());
+        String yaml = ConfigJson.toYaml(c).replaceAll("(?m)^\\s*(numLandmarks|linformerK): .*\\n", "");
+        assertFalse(yaml.contains("numLandmarks"), yaml);
+        assertEquals(c, ConfigLoader.bindResolved(write("old/config.yaml", yaml)));
+    }
 }
