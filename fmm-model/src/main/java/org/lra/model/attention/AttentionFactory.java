@@ -14,7 +14,8 @@ public final class AttentionFactory {
 
     /**
      * @param cfg              the block's attention config
-     * @param params           where fmm registers its learnable blend weights (before allocation)
+     * @param params           where a variant registers its parameters before allocation (fmm's blend weights,
+     *                         nystrom's conv filters, linformer's model-wide E)
      * @param prefix           parameter name scope, no trailing dot: {@code block0.attn} -> {@code block0.attn.blend.near}
      * @param heads            H
      * @param headDim          D
