@@ -47,6 +47,13 @@ class LinformerAttentionTest {
         assertThrows(IllegalArgumentException.class, () -> new LinformerAttention(17, 16, new Parameters(), 2));
     }
 
+    /** E is sized by the longest sequence: the factory overload without it refuses linformer. */
+    @Test
+    void theFactoryNeedsTheLongestSequence() {
+        assertThrows(IllegalArgumentException.class, () -> AttentionFactory.create(TestModels.attention("linformer"),
+                new Parameters(), "block0.attn", 2, 4, 0.0, 0));
+    }
+
     @Test
     void oneAndTwoThreadsGiveIdenticalResults() {
         ThreadDeterminism.assertSame(params -> new LinformerAttention(5, 80, params, 2));
