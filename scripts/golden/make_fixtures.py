@@ -148,6 +148,69 @@ Layout [B, T, H*D] (token b,t is row b*T+t; head h owns columns h*D..h*D+D-1). l
     w.close()
 
 
+# ---- The LRA baselines of the Nystromformer paper (nystrom, linformer; performer and reformer beside them) ----
+# Cores only, with their own small shapes: nystrom needs T to be a multiple of its landmarks, linformer's E has
+# exactly T columns (the reference sizes it by max_seq_len, the padded length). Their parameters are written as
+# param.<our name> and grad.param.<our name>; BaselineGoldenTest reads them.
+
+def baseline_config(name, heads, head_dim, seq_len, conv_taps=5):
+    """Official config of a baseline core, with our parameter names: official attribute -> (ours, our shape)."""
+    cfg = {"attention_grad_checkpointing": False, "transformer_dim": heads * head_dim, "head_dim": head_dim,
+           "num_head": heads, "attention_dropout": 0.0, "max_seq_len": seq_len, "seq_len": seq_len}
+    if name == "nystrom":
+        cfg.update(attn_type="nystrom-4", num_landmarks=4, conv_kernel_size=conv_taps)
+        return cfg, {"conv.weight": ("block0.attn.conv", (heads, conv_taps))}
+    if name == "linformer":
+        cfg.update(attn_type="linformer-4", linformer_k=4)
+        return cfg, {"E": ("linformer.E", (heads, 4, seq_len))}
+    sys.exit("no baseline " + name)
+
+
+def baseline_attention_case(name, gen):
+    """A baseline core: Q, K, V, mask and its parameters -> out, and the gradients of sum(out * R)."""
+    from attention import Attention
+    import attention_linformer
+    attention_linformer.LinformerAttention.projection_matrix = None  # a fresh class-level E for this case
+    B, T, H, D = 2, 16, 2, 4
+    cfg, params = baseline_config(name, H, D, T)
+    module = Attention(cfg).attn.float().eval()
+    lengths = [11, 16]  # sequence 0 ends in padding
+    mask = torch.zeros(B, T, dtype=torch.float32)
+    for b, n in enumerate(lengths):
+        mask[b, :n] = 1
+    mask[0, 2] = 0  # an interior padding token (a black pixel)
+    q = (1.5 * torch.randn(B, H, T, D, generator=gen)).requires_grad_()
+    k = (1.5 * torch.randn(B, H, T, D, generator=gen)).requires_grad_()
+    v = torch.randn(B, H, T, D, generator=gen).requires_grad_()
+    r = torch.randn(B, H, T, D, generator=gen)
+    with torch.no_grad():
+        for attr in params:  # drawn here, so that the fixture does not depend on PyTorch's init stream
+            module.get_parameter(attr).copy_(0.3 * torch.randn(module.get_parameter(attr).shape, generator=gen))
+    out = module(q, k, v, mask)
+    (out * r).sum().backward()
+    w = Writer("attention-" + name, """
+attention core '%s' (official class %s, %s), B=%d T=%d H=%d D=%d, sequence lengths %s, token 2 of sequence 0
+also padding. Layout [B, T, H*D] (token b,t is row b*T+t; head h owns columns h*D..h*D+D-1).
+loss = sum(out * upstream). param.<name> / grad.param.<name>: the core's parameters under our names.
+""" % (name, type(module).__name__, module.extra_repr(), B, T, H, D, lengths))
+    for key, n in (("batch", B), ("seqLen", T), ("heads", H), ("headDim", D)):
+        w.tensor("shape." + key, torch.tensor(n))
+    w.tensor("mask", mask)
+    for label, t in (("q", q), ("k", k), ("v", v), ("upstream", r)):
+        w.tensor(label, head_layout(t))
+    for attr, (ours, shape) in params.items():
+        w.tensor("param." + ours, module.get_parameter(attr).reshape(shape))
+    w.tensor("out", head_layout(out))
+    for label, t in (("dq", q), ("dk", k), ("dv", v)):
+        w.tensor(label, head_layout(t.grad))
+    for attr, (ours, shape) in params.items():
+        w.tensor("grad.param." + ours, module.get_parameter(attr).grad.reshape(shape))
+    w.close()
+
+
+BASELINES = ["nystrom", "linformer"]
+
+
 # official parameter names of ModelForSC / ModelForSCDual -> ours
 NAME_RULES = [
     (r"model\.embeddings\.word_embeddings\.weight", "embedding.tokens"),
@@ -166,6 +229,11 @@ NAME_RULES = [
 
 
 def our_name(official, blend):
+    if official.endswith(".mha.attn.E"):  # linformer's one E for the whole model
+        return "linformer.E"
+    m = re.fullmatch(r"model\.transformer_(\d+)\.mha\.attn\.conv\.weight", official)
+    if m:  # nystrom's depthwise conv filters
+        return "block%s.attn.conv" % m.group(1)
     m = re.fullmatch(r"model\.transformer_(\d+)\.mha\.attn\.(\w+)", official)
     if m:
         return "block%s.attn.blend.%s" % (m.group(1), blend[m.group(2)])
@@ -175,12 +243,18 @@ def our_name(official, blend):
     sys.exit("no mapping for official parameter " + official)
 
 
-def model_case(case, name, dual, gen):
-    """The whole classifier (or the dual tower): ids, labels -> logits, mean loss, every parameter gradient."""
+def model_case(case, name, dual, gen, T=13):
+    """The whole classifier (or the dual tower): ids, labels -> logits, mean loss, every parameter gradient.
+    T = 16 for the baselines (nystrom's landmarks divide it; linformer's E is as long as the position table)."""
     from model_wrapper import ModelForSC, ModelForSCDual
-    B, T, V, C, H, D, F, K, L = 3, 13, 11, 8, 2, 4, 12, 5, 2
+    B, V, C, H, D, F, K, L = 3, 11, 8, 2, 4, 12, 5, 2
     positions = 1 << (T - 1).bit_length()  # our table has nextPow2(maxLength) rows
-    cfg = attention_config(name, H, D, C)
+    if name in BASELINES:  # the test-size baselines of TestModels: 4 landmarks and a 3-tap conv, k = 4
+        import attention_linformer
+        attention_linformer.LinformerAttention.projection_matrix = None
+        cfg = baseline_config(name, H, D, positions, conv_taps=3)[0]
+    else:
+        cfg = attention_config(name, H, D, C)
     cfg.update(mixed_precision=False, pooling_mode="MEAN", vocab_size=V, embedding_dim=C, transformer_hidden_dim=F,
                num_layers=L, max_seq_len=positions, dropout_prob=0.0, learn_pos_emb=True, tied_weights=False,
                num_classes=K)
@@ -203,7 +277,7 @@ def model_case(case, name, dual, gen):
         ids[0, 2] = 0  # an interior id 0 (a black pixel in Image/Pathfinder is masked too)
         return ids, (ids != 0).float()
 
-    ids0, mask0 = ids_and_mask([13, 9, 6])
+    ids0, mask0 = ids_and_mask([T, 9, 6])
     labels = torch.randint(0, K, (B,), generator=gen)
     if dual:
         ids1, mask1 = ids_and_mask([10, 13, 5])
@@ -251,6 +325,11 @@ def main():
             model_case("classifier-" + name, name, False, gen)
         model_case("classifier-fmm-listops-2k", "fmm-listops-2k", False, gen)
         model_case("dual-fmm-retrieval-2k", "fmm-retrieval-2k", True, gen)
+        baseline_gen = torch.Generator().manual_seed(args.seed + 1)  # the FMMformer fixtures stay as they were
+        for name in BASELINES:
+            baseline_attention_case(name, baseline_gen)
+        for name in BASELINES:
+            model_case("classifier-" + name, name, False, baseline_gen, T=16)
     finally:
         shutil.rmtree(code)
 

@@ -8,7 +8,7 @@ import org.lra.model.tensor.Precision;
 /** Builds the model a config describes and allocates its parameter block. */
 public final class ModelBuilder {
 
-    /** The production attention variants: softmax, linear, band, fmm (package org.lra.model.attention). */
+    /** The production attention variants (package org.lra.model.attention), built by AttentionFactory. */
     public static final AttentionProvider DEFAULT_ATTENTION = org.lra.model.attention.AttentionFactory::create;
 
     private ModelBuilder() {

@@ -39,12 +39,30 @@ public final class TestModels {
         return PRODUCTION_ATTENTIONS.stream();
     }
 
-    /** softmax | linear | band5 | fmm-&lt;reference blend&gt; (e.g. fmm-listops-2k), bandwidth 5 as in the paper. */
+    /**
+     * The LRA baselines at test size (names for {@link #attention}): nystrom with 4 landmarks and a 3-tap conv,
+     * linformer with k = 4. The sequence length must be a multiple of 4 (nystrom) and at least 4 (linformer).
+     */
+    public static final List<String> BASELINE_ATTENTIONS = List.of("nystrom", "linformer");
+
+    /** {@link #BASELINE_ATTENTIONS}, as a JUnit method source. */
+    public static Stream<String> baselineAttentions() {
+        return BASELINE_ATTENTIONS.stream();
+    }
+
+    /**
+     * softmax | linear | band5 | fmm-&lt;reference blend&gt; (e.g. fmm-listops-2k), bandwidth 5 as in the paper;
+     * or one of {@link #BASELINE_ATTENTIONS}.
+     */
     public static AttentionConfig attention(String name) {
         return switch (name) {
             case "softmax" -> SOFTMAX;
             case "linear" -> new AttentionConfig(AttentionType.linear, 5, List.of(KernelType.elu), null, false, false);
             case "band5" -> new AttentionConfig(AttentionType.band, 5, List.of(), null, false, false);
+            case "nystrom" -> new AttentionConfig(AttentionType.nystrom, 5, List.of(), null, false, false)
+                    .withNystrom(4, 3);
+            case "linformer" -> new AttentionConfig(AttentionType.linformer, 5, List.of(), null, false, false)
+                    .withLinformerK(4);
             default -> {
                 if (!name.startsWith("fmm-")) {
                     throw new IllegalArgumentException("no production attention " + name);

@@ -14,21 +14,24 @@ public final class AttentionFactory {
 
     /**
      * @param cfg              the block's attention config
-     * @param params           where fmm registers its learnable blend weights (before allocation)
+     * @param params           where a variant registers its parameters before allocation (fmm's blend weights,
+     *                         nystrom's conv filters, linformer's model-wide E)
      * @param prefix           parameter name scope, no trailing dot: {@code block0.attn} -> {@code block0.attn.blend.near}
      * @param heads            H
      * @param headDim          D
      * @param attentionDropout dropout on attention probabilities (softmax, band and fmm's near field)
      * @param layerIndex       the block index; keys the attention dropout stream
+     * @param maxSeqLen        the longest padded sequence the model takes (linformer sizes E by it)
      * @throws IllegalArgumentException naming the offending field when the config is inconsistent
      */
     public static Attention create(AttentionConfig cfg, Parameters params, String prefix, int heads, int headDim,
-                                   double attentionDropout, int layerIndex) {
+                                   double attentionDropout, int layerIndex, int maxSeqLen) {
         if (cfg == null) {
             throw new IllegalArgumentException("attention config is required");
         }
         if (cfg.type() == null) {
-            throw new IllegalArgumentException("attention.type is required (softmax | linear | band | fmm)");
+            throw new IllegalArgumentException("attention.type is required (softmax | linear | band | fmm | nystrom"
+                    + " | linformer | performer | reformer)");
         }
         if (heads < 1 || headDim < 1) {
             throw new IllegalArgumentException("heads and headDim must be >= 1, got " + heads + " and " + headDim);
@@ -56,7 +59,22 @@ public final class AttentionFactory {
                     cfg.normalized(), cfg.causal());
             case band -> new BandAttention(cfg.bandwidth(), cfg.causal(), attentionDropout, layerIndex);
             case fmm -> fmm(cfg, kernels, params, prefix, heads, headDim, attentionDropout, layerIndex);
+            case nystrom -> new NystromAttention(cfg.numLandmarks(), cfg.convKernelSize(), params, prefix, heads);
+            case linformer -> new LinformerAttention(cfg.linformerK(), maxSeqLen, params, heads);
+            default -> throw new IllegalArgumentException("attention.type " + type + " is not built in this branch");
         };
+    }
+
+    /**
+     * The same for the variants whose parameters do not depend on the sequence length (all but linformer),
+     * as tests and benchmarks of a single block build them.
+     */
+    public static Attention create(AttentionConfig cfg, Parameters params, String prefix, int heads, int headDim,
+                                   double attentionDropout, int layerIndex) {
+        if (cfg != null && cfg.type() == AttentionType.linformer) {
+            throw new IllegalArgumentException("linformer sizes its projection by the longest sequence: pass maxSeqLen");
+        }
+        return create(cfg, params, prefix, heads, headDim, attentionDropout, layerIndex, 0);
     }
 
     private static Attention fmm(AttentionConfig cfg, List<KernelType> kernels, Parameters params, String prefix,

@@ -23,7 +23,9 @@ public final class BenchModel {
     public static AttentionConfig attention(AttentionType type, int bandwidth, int kernels) {
         List<KernelType> maps = kernels >= 2 ? List.of(KernelType.elu, KernelType.elu_flip) : List.of(KernelType.elu);
         return switch (type) {
-            case softmax, linear, band -> new AttentionConfig(type, bandwidth, maps, null, false, false);
+            // the LRA baselines at the reference's settings (nystrom-64 with a 35-tap conv, linformer-256,
+            // performer-256 relu, reformer-2)
+            case softmax, linear, band, nystrom, linformer, performer, reformer -> new AttentionConfig(type, bandwidth, maps, null, false, false);
             case fmm -> new AttentionConfig(type, bandwidth, maps, new BlendConfig(
                     WeightSpec.learned(WeightShape.per_head, 1.0), WeightSpec.learned(WeightShape.per_head, 0.0),
                     maps.stream().map(k -> WeightSpec.fixed(1.0)).toList()), false, false);

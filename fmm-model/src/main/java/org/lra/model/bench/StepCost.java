@@ -27,9 +27,14 @@ public final class StepCost {
         return 3.0 * tokens * m.layers() * perTokenForward;
     }
 
-    /** Multiply-adds × 2 per token of one layer's attention products (scores and the weighted sum of values). */
+    /**
+     * Multiply-adds × 2 per token of one layer's attention products (scores and the weighted sum of values, or
+     * their low-rank stand-ins). The baselines' terms that do not grow with T (Nyström's m×m pseudo-inverse,
+     * Reformer's hashing) are left out.
+     */
     private static double attention(ModelConfig m) {
         int width = m.heads() * m.headDim();
+        var a = m.attention();
         double band = 2.0 * 2.0 * m.attention().bandwidth() * width;
         double farField = 2.0 * 2.0 * m.headDim() * width * m.attention().kernels().size();
         return switch (m.attention().type()) {
@@ -37,6 +42,14 @@ public final class StepCost {
             case band -> band;
             case linear -> 2.0 * 2.0 * m.headDim() * width;
             case fmm -> band + farField;
+            // Q·K̃ᵀ and its product with Ṽ, Q̃·Kᵀ and its product with V: four [T, m] x [m, d] products per head
+            case nystrom -> 2.0 * 4.0 * a.numLandmarks() * width + 2.0 * a.convKernelSize() * width;
+            // E·K, E·V, Q·(EK)ᵀ and P·(EV): four products of k rows
+            case linformer -> 2.0 * 4.0 * a.linformerK() * width;
+            // random features of Q and K, then φ(K)ᵀV and φ(Q)·(φ(K)ᵀV)
+            case performer -> 2.0 * 4.0 * a.rpDim() * width;
+            // per hash round, each query scores its chunk and the one before (2 chunks) and weighs their values
+            case reformer -> a.numHashes() * 2.0 * 2.0 * 2 * a.lshChunkLength() * width;
         };
     }
 

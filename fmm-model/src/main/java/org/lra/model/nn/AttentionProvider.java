@@ -12,9 +12,11 @@ import org.lra.model.tensor.Parameters;
  * scope of {@code block0.attn.wq}): the variant registers its own parameters (blend weights) under it as
  * {@code prefix + "." + name}, e.g. {@code block0.attn.blend.near}. {@code layerIndex} is the block index, for
  * {@link StepContext#dropoutKey(int, int)} with sites 0..99 (the block itself uses sites 100+).
+ * {@code maxSeqLen} is the longest (padded) sequence the model takes, its position table's size: what a
+ * variant with length-shaped parameters (Linformer's projection) sizes them by.
  */
 @FunctionalInterface
 public interface AttentionProvider {
     Attention create(AttentionConfig cfg, Parameters params, String prefix, int heads, int headDim,
-                     double attentionDropout, int layerIndex);
+                     double attentionDropout, int layerIndex, int maxSeqLen);
 }

@@ -94,7 +94,7 @@ public final class TransformerBlock {
         wk = new Linear(params, p + "attn.wk", dim, width);
         wv = new Linear(params, p + "attn.wv", dim, width);
         attention = attentionProvider.create(cfg.attention(), params, p + "attn", heads, headDim,
-                cfg.attentionDropout(), layer);
+                cfg.attentionDropout(), layer, cfg.positionTableSize());
         wo = new Linear(params, p + "attn.wo", width, dim);
         attnOutDropout = new Dropout(cfg.dropout(), layer, Dropout.SITE_ATTENTION_OUT);
         norm2 = new LayerNorm(params, p + "norm2", dim);

@@ -75,7 +75,10 @@ class GoldenTest {
                 Arguments.of("classifier-linear", "linear", false),
                 Arguments.of("classifier-band5", "band5", false),
                 Arguments.of("classifier-fmm-listops-2k", "fmm-listops-2k", false),
-                Arguments.of("dual-fmm-retrieval-2k", "fmm-retrieval-2k", true));
+                Arguments.of("dual-fmm-retrieval-2k", "fmm-retrieval-2k", true),
+                // the LRA baselines at test size (TestModels): nystrom 4 landmarks + 3-tap conv, linformer k = 4
+                Arguments.of("classifier-nystrom", "nystrom", false),
+                Arguments.of("classifier-linformer", "linformer", false));
     }
 
     @ParameterizedTest(name = "{0}")

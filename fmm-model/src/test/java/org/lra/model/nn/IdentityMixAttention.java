@@ -35,7 +35,8 @@ public final class IdentityMixAttention implements Attention {
 
     /** A provider for ModelBuilder. */
     public static AttentionProvider provider(Mode mode) {
-        return (AttentionConfig cfg, Parameters params, String prefix, int heads, int headDim, double p, int layer) ->
+        return (AttentionConfig cfg, Parameters params, String prefix, int heads, int headDim, double p, int layer,
+                int maxSeqLen) ->
                 new IdentityMixAttention(mode, p, layer);
     }
 

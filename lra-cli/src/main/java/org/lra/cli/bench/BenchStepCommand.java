@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
 public class BenchStepCommand implements Callable<Integer> {
 
     @Option(names = "--attention", defaultValue = "fmm", split = ",", paramLabel = "A",
-            description = "Attention variants, comma-separated: ${COMPLETION-CANDIDATES}.")
+            description = "Attention variants, comma-separated: ${COMPLETION-CANDIDATES} (the baselines at the "
+                    + "reference settings: 64 landmarks and a 35-tap conv, k = 256, ...).")
     List<AttentionType> attention;
 
     @Option(names = "--seq-len", defaultValue = "1024,2048,4096", split = ",", paramLabel = "T",

@@ -72,7 +72,11 @@ public final class ConfigLoader {
         return new LoadedConfig(config, List.copyOf(files), List.copyOf(sets), origins);
     }
 
-    /** Binds a tree that already holds every key (e.g. a run dir's config.yaml), without defaults or extends. */
+    /**
+     * Binds a resolved config (a run dir's config.yaml), without extends. It holds every key that existed when it
+     * was written; a key added since (e.g. the LRA baselines' attention knobs) takes its built-in default, which
+     * is what that run used implicitly, so that older run dirs stay readable by eval and --resume.
+     */
     public static RunConfig bindResolved(Path file) {
         ConfigOrigins origins = new ConfigOrigins();
         ObjectNode own = readFile(file);
@@ -80,6 +84,7 @@ public final class ConfigLoader {
             throw ConfigException.at(EXTENDS, "not allowed in a resolved config", displayName(file));
         }
         ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        ConfigTree.merge(tree, defaults(), DEFAULTS_SOURCE, origins);
         ConfigTree.merge(tree, own, displayName(file), origins);
         RunConfig config = bind(tree, origins);
         ConfigValidator.validate(config, origins);

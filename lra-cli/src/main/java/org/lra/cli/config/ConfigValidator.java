@@ -90,11 +90,12 @@ public final class ConfigValidator {
             require(m.dual() == facts.dual(), "model.dual", facts.dual()
                     ? task.name() + " compares two documents and needs dual: true" : "only retrieval is dual");
         }
-        checkAttention(m.attention());
+        checkAttention(m.attention(), task);
     }
 
-    private void checkAttention(AttentionConfig a) {
+    private void checkAttention(AttentionConfig a, TaskConfig task) {
         String at = "model.attention";
+        checkBaseline(a, task);
         boolean banded = a.type() == AttentionType.band || a.type() == AttentionType.fmm;
         if (banded) {
             positive(a.bandwidth(), at + ".bandwidth");
@@ -105,6 +106,45 @@ public final class ConfigValidator {
         if (a.type() == AttentionType.fmm) {
             checkBlend(a.blend(), a.kernels().size());
         }
+    }
+
+    /** The four LRA baselines' knobs; each type checks only its own. */
+    private void checkBaseline(AttentionConfig a, TaskConfig task) {
+        String at = "model.attention";
+        switch (a.type()) {
+            case nystrom -> {
+                int padded = paddedLength(task.maxLength());
+                require(a.numLandmarks() >= 1 && padded % a.numLandmarks() == 0 && a.numLandmarks() < padded,
+                        at + ".numLandmarks", "must divide the padded length " + padded + " (task.maxLength "
+                                + task.maxLength() + " rounded up to a power of two) and be smaller, got "
+                                + a.numLandmarks());
+                require(a.convKernelSize() >= 0, at + ".convKernelSize", "must be >= 0 (0 = no convolution), got "
+                        + a.convKernelSize());
+            }
+            case linformer -> require(a.linformerK() >= 1 && a.linformerK() <= task.maxLength(), at + ".linformerK",
+                    "must be in [1, task.maxLength] = [1, " + task.maxLength() + "], got " + a.linformerK());
+            case performer -> positive(a.rpDim(), at + ".rpDim");
+            case reformer -> {
+                positive(a.numHashes(), at + ".numHashes");
+                positive(a.lshChunkLength(), at + ".lshChunkLength");
+                require(a.numBuckets() >= 0, at + ".numBuckets", "must be >= 0 (0 = automatic), got "
+                        + a.numBuckets());
+                require(a.lshChunksBefore() >= 0, at + ".lshChunksBefore", "must be >= 0, got "
+                        + a.lshChunksBefore());
+                require(a.lshChunksAfter() >= 0, at + ".lshChunksAfter", "must be >= 0, got " + a.lshChunksAfter());
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Sequences are padded to the next power of two of task.maxLength (as the reference pickles are). */
+    private static int paddedLength(int maxLength) {
+        int n = 1;
+        while (n < maxLength) {
+            n <<= 1;
+        }
+        return n;
     }
 
     private void checkBlend(BlendConfig b, int kernelCount) {

@@ -152,7 +152,7 @@ class ConfigLoaderTest {
         assertEquals("training.lr: expected a number, got '0.1' (quoted.yaml)", failure(quoted).getMessage());
 
         Path enumTypo = write("enum.yaml", "extends: base.yaml\nmodel: {attention: {type: sofmax}}\n");
-        assertEquals("model.attention.type: must be one of softmax|linear|band|fmm, got 'sofmax' (enum.yaml)",
+        assertEquals("model.attention.type: must be one of softmax|linear|band|fmm|nystrom|linformer|performer|reformer, got 'sofmax' (enum.yaml)",
                 failure(enumTypo).getMessage());
 
         Path notList = write("notlist.yaml", "extends: base.yaml\nmodel: {attention: {kernels: elu}}\n");
@@ -229,5 +229,14 @@ class ConfigLoaderTest {
         RunConfig back = ConfigLoader.bindResolved(resolved);
         assertEquals(c, back);
         assertEquals(c.configHash(), back.configHash());
+    }
+
+    /** A run dir written before the LRA baselines' knobs existed still binds, with their defaults. */
+    @Test
+    void resolvedConfigFromBeforeANewKeyTakesItsDefault() throws IOException {
+        RunConfig c = ConfigLoader.load(write("tiny.yaml", MINIMAL), List.of());
+        String yaml = ConfigJson.toYaml(c).replaceAll("(?m)^\\s*(numLandmarks|linformerK): .*\\n", "");
+        assertFalse(yaml.contains("numLandmarks"), yaml);
+        assertEquals(c, ConfigLoader.bindResolved(write("old/config.yaml", yaml)));
     }
 }

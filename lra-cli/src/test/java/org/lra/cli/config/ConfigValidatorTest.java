@@ -72,6 +72,27 @@ class ConfigValidatorTest {
         assertTrue(msg.startsWith("model.attention.blend.kernels: needs one weight per attention kernel (2), got 1"), msg);
     }
 
+    /** task.maxLength 64 here: the padded length is 64 too. */
+    @Test
+    void lraBaselineKnobsMustFitTheModel() throws IOException {
+        assertProblem("model.attention.numLandmarks: must divide the padded length 64", "model.attention.type=nystrom",
+                "model.attention.numLandmarks=48");
+        assertProblem("model.attention.numLandmarks: must divide the padded length 64", "model.attention.type=nystrom",
+                "model.attention.numLandmarks=64");
+        assertProblem("model.attention.linformerK: must be in [1, task.maxLength] = [1, 64], got 65",
+                "model.attention.type=linformer", "model.attention.linformerK=65");
+        assertProblem("model.attention.rpDim: must be >= 1, got 0", "model.attention.type=performer",
+                "model.attention.rpDim=0");
+        assertProblem("model.attention.numHashes: must be >= 1, got -1", "model.attention.type=reformer",
+                "model.attention.numHashes=-1");
+        Path file = dir.resolve("tiny.yaml");
+        Files.writeString(file, ConfigLoaderTest.MINIMAL);
+        assertDoesNotThrow(() -> ConfigLoader.load(file, List.of("model.attention.type=nystrom",
+                "model.attention.numLandmarks=32", "model.attention.linformerK=1000")));
+        assertDoesNotThrow(() -> ConfigLoader.load(file, List.of("model.attention.type=linformer",
+                "model.attention.linformerK=64", "model.attention.numLandmarks=48")));
+    }
+
     @Test
     void complementOnlyForFar() throws IOException {
         String msg = problem(TWO_KERNEL_FMM, "model.attention.blend.near.shape=complement");

@@ -48,6 +48,8 @@ class ReportTest {
         for (int t = 0; t < 5; t++) {
             FakeRunDirs.finished(runs, PaperTable.TASKS.get(t), "fmm-2kernel-band5", "paper", 0, acc[t]);
         }
+        // a baseline whose reference is the Nystromformer paper
+        FakeRunDirs.finished(runs, "pathfinder", "nystromformer", "paper", 0, 0.70);
         // a cpu row, a model the paper does not have, one running and one diverged run
         FakeRunDirs.finished(runs.resolve("cpu"), "text", "band5", "cpu", 0, 0.60);
         FakeRunDirs.finished(runs, "image", "my-variant", "paper", 0, 0.40);
@@ -75,7 +77,8 @@ class ReportTest {
     void rowsFollowThePaperOrderThenOthersThenCpu() {
         AccuracyTable table = AccuracyTable.of(RunDirScanner.scan(runs).runs());
         List<String> order = table.rows().stream().map(r -> r.model() + "/" + r.scale()).toList();
-        assertEquals(List.of("softmax/paper", "fmm-2kernel-band5/paper", "my-variant/paper", "band5/cpu"), order);
+        assertEquals(List.of("softmax/paper", "fmm-2kernel-band5/paper", "nystromformer/paper", "my-variant/paper",
+                "band5/cpu"), order);
     }
 
     @Test
@@ -83,9 +86,13 @@ class ReportTest {
         Report.Output output = Report.generate(runs, out);
         String md = output.markdown();
         assertTrue(md.contains("| Model | Scale | ListOps | paper | Δ | Text | paper | Δ |"), md);
-        assertTrue(md.contains("| softmax | paper | 37.00 ± 1.00 (n=3) | 37.10† | -0.10 |"), md);
-        assertTrue(md.contains("| 60.74 |"), "confirmed average without dagger: " + md);
-        assertTrue(md.contains("| 59.20 | 60.74 | -1.54 |"), md);
+        // softmax carries both references, each tagged with its paper and marked recalled or verified
+        assertTrue(md.contains("| softmax | paper | 37.00 ± 1.00 (n=3) | F 37.10† / N 37.10✓ | -0.10 / -0.10 |"),
+                md);
+        assertTrue(md.contains("| F 58.70✓ / N 58.77✓ |"), "softmax averages, both verified: " + md);
+        assertTrue(md.contains("| 59.20 | F 60.74✓ | -1.54 |"), md);
+        assertTrue(md.contains("| 70.00 (n=1) | N 70.94✓ | -0.94 |"), "nystromformer against its own paper: " + md);
+        assertTrue(md.contains("N Nyströmformer (arXiv 2102.03902) Table 1"), md);
         assertTrue(md.contains("band5 | cpu ‡"), md);
         assertTrue(md.contains("NOT comparable to the paper"), md);
         assertTrue(md.contains("## Runs not in the table"), md);
@@ -100,18 +107,26 @@ class ReportTest {
         Report.generate(runs, out);
         List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(Files.readString(out.resolve("lra_table.csv")))).getRecords();
-        assertEquals(4, rows.size());
+        assertEquals(5, rows.size());
         CSVRecord softmax = rows.get(0);
         assertEquals("softmax", softmax.get("model"));
         assertEquals("37.0000", softmax.get("listops_mean"));
         assertEquals("1.0000", softmax.get("listops_std"));
         assertEquals("3", softmax.get("listops_n"));
-        assertEquals("37.1000", softmax.get("listops_paper"));
-        assertEquals("false", softmax.get("listops_paper_confirmed"));
+        assertEquals("37.1000", softmax.get("listops_paper_fmmformer"));
+        assertEquals("false", softmax.get("listops_paper_fmmformer_verified"));
+        assertEquals("37.1000", softmax.get("listops_paper_nystromformer"));
+        assertEquals("true", softmax.get("listops_paper_nystromformer_verified"));
+        assertEquals("-0.1000", softmax.get("listops_diff_nystromformer"));
         assertEquals("listops__softmax__s0;listops__softmax__s1;listops__softmax__s2", softmax.get("listops_runs"));
         assertEquals("", softmax.get("avg_mean"));
-        assertEquals("true", softmax.get("avg_paper_confirmed"));
-        assertEquals("false", rows.get(3).get("comparable_to_paper"));
+        assertEquals("true", softmax.get("avg_paper_fmmformer_verified"));
+        CSVRecord nystrom = rows.get(2);
+        assertEquals("nystromformer", nystrom.get("model"));
+        assertEquals("", nystrom.get("pathfinder_paper_fmmformer"));
+        assertEquals("70.9400", nystrom.get("pathfinder_paper_nystromformer"));
+        assertEquals("-0.9400", nystrom.get("pathfinder_diff_nystromformer"));
+        assertEquals("false", rows.get(4).get("comparable_to_paper"));
     }
 
     @Test

@@ -93,7 +93,7 @@ class SweepPlannerTest {
         for (String name : List.of("cpu-table1.yaml", "paper-table1.yaml")) {
             SweepGrid g = SweepGridLoader.load(TestPaths.configsDir().resolve("sweeps").resolve(name));
             List<PlannedRun> runs = SweepPlanner.expand(g);
-            assertEquals(75, runs.size(), name);
+            assertEquals(135, runs.size(), name); // (25 FMMformer cells + 20 baseline cells) x 3 seeds
             // the template is relative to the repository root; resolve it there for the check
             Path root = TestPaths.configsDir().getParent();
             SweepPlanner.checkConfigs(runs.stream().map(r -> new PlannedRun(r.id(), r.task(), r.model(), r.seed(),

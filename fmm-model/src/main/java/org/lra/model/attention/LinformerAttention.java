@@ -1,0 +1,261 @@
+package org.lra.model.attention;
+
+import java.util.Arrays;
+import org.lra.model.nn.StepContext;
+import org.lra.model.tensor.Buf;
+import org.lra.model.tensor.Gemm;
+import org.lra.model.tensor.Init;
+import org.lra.model.tensor.Param;
+import org.lra.model.tensor.Parameters;
+import org.lra.model.tensor.Precision;
+
+/**
+ * Linformer attention (Wang et al. 2020) as the LRA reference harness computes it, in O(T·k) per head.
+ *
+ * <p>One learned projection E [H, k, L] (L = the longest padded sequence, the position table's size) is
+ * shared by every layer of the model, as in the reference where it is a class-level parameter: one tensor
+ * for the whole model, initialised N(0, 0.02²), registered by layer 0 as {@code linformer.E} and looked up by
+ * the others. A sequence of T ≤ L tokens uses its first T columns. Per (batch, head):
+ * <pre>
+ *   K' = E_h (k ⊙ mask)   [k, D]      V' = E_h (v ⊙ mask)   [k, D]
+ *   out = softmax(q K'ᵀ / √D) V'       (softmax over the k projected keys, no mask, no dropout)
+ * </pre>
+ * Backward runs per (batch, head) for dq, dk, dv, keeping dK' and dV' [B·H, k, D]; then dE is summed over
+ * the batch in a second pass split over E's rows, so that no two threads add into the same numbers.
+ */
+public final class LinformerAttention implements Attention {
+    /** The model-wide parameter name of E. */
+    static final String PROJECTION = "linformer.E";
+
+    private final int projected;   // k
+    private final int maxLength;   // L, E's columns
+    private final Parameters params;
+    private final Param projection; // E [H, k, L]
+
+    private AttentionShape shape;
+    private Buf q;
+    private Buf keyMask;
+    private Buf maskedK;   // k ⊙ mask [B*T, H*D]
+    private Buf maskedV;   // v ⊙ mask [B*T, H*D]
+    private Buf projKeys;      // K' [BH, k, D]
+    private Buf projValues;    // V' [BH, k, D]
+    private Buf probs;     // P [BH, T, k]
+    private Buf dKeys;     // dK' [BH, k, D] (backward)
+    private Buf dValues;   // dV' [BH, k, D] (backward)
+    private Worker[] workers;
+
+    /**
+     * @param projected k, rows of E
+     * @param maxLength L, columns of E: the longest sequence the model takes
+     */
+    public LinformerAttention(int projected, int maxLength, Parameters params, int heads) {
+        if (projected < 1) {
+            throw new IllegalArgumentException("attention.linformerK must be >= 1, got " + projected);
+        }
+        if (projected > maxLength) {
+            throw new IllegalArgumentException("attention.linformerK " + projected + " is larger than the longest "
+                    + "sequence " + maxLength);
+        }
+        this.projected = projected;
+        this.maxLength = maxLength;
+        this.params = params;
+        this.projection = shared(params, heads, projected, maxLength);
+    }
+
+    /** E of the model: registered by the first layer that asks, the same tensor for the others. */
+    private static Param shared(Parameters params, int heads, int projected, int maxLength) {
+        for (Param p : params.list()) {
+            if (p.name().equals(PROJECTION)) {
+                if (!Arrays.equals(p.shape(), new int[] {heads, projected, maxLength})) {
+                    throw new IllegalArgumentException("every linformer layer must share E's shape "
+                            + Arrays.toString(p.shape()));
+                }
+                return p;
+            }
+        }
+        return params.register(PROJECTION, Init.normal(0.02), true, heads, projected, maxLength);
+    }
+
+    /** Per-thread scratch. */
+    private static final class Worker {
+        final Buf grad;   // dP, then dS [T, k]
+        final Buf dProj;  // E_hᵀ dK' (or dV') [T, D]
+        final double[] row;
+        final double[] grow;
+        final double[] ones;
+
+        Worker(Precision precision, int seqLen, int k, int headDim) {
+            grad = Buf.zeros(precision, seqLen * k);
+            dProj = Buf.zeros(precision, seqLen * headDim);
+            row = new double[Math.max(k, headDim)];
+            grow = new double[Math.max(k, headDim)];
+            ones = new double[k];
+            Arrays.fill(ones, 1.0);
+        }
+    }
+
+    private void prepare(StepContext ctx, AttentionShape shape, Precision precision) {
+        if (shape.seqLen() > maxLength) {
+            throw new IllegalArgumentException("linformer: sequence length " + shape.seqLen()
+                    + " exceeds E's " + maxLength + " columns");
+        }
+        int threads = ctx.pool().threads();
+        if (workers == null || workers.length < threads || this.shape == null || !this.shape.equals(shape)
+                || workers[0].grad.precision() != precision) {
+            workers = new Worker[threads];
+            for (int w = 0; w < threads; w++) {
+                workers[w] = new Worker(precision, shape.seqLen(), projected, shape.headDim());
+            }
+        }
+        int bh = shape.batch() * shape.heads();
+        int kd = bh * projected * shape.headDim();
+        maskedK = Buf.ensure(maskedK, precision, shape.rows() * shape.width());
+        maskedV = Buf.ensure(maskedV, precision, shape.rows() * shape.width());
+        projKeys = Buf.ensure(projKeys, precision, kd);
+        projValues = Buf.ensure(projValues, precision, kd);
+        dKeys = Buf.ensure(dKeys, precision, kd);
+        dValues = Buf.ensure(dValues, precision, kd);
+        probs = Buf.ensure(probs, precision, bh * shape.seqLen() * projected);
+        this.shape = shape;
+    }
+
+    /** q, k, v [B*T, H*D], keyMask [B*T] -> out [B*T, H*D]. */
+    @Override
+    public void forward(StepContext ctx, AttentionShape shape, Buf q, Buf k, Buf v, Buf keyMask, Buf out) {
+        Precision precision = q.precision();
+        prepare(ctx, shape, precision);
+        this.q = q;
+        this.keyMask = keyMask;
+        int seqLen = shape.seqLen();
+        int heads = shape.heads();
+        int headDim = shape.headDim();
+        int width = shape.width();
+        double scale = 1.0 / Math.sqrt(headDim);
+        boolean f32 = precision == Precision.FLOAT32;
+        Buf e = params.values();
+        ctx.pool().forRange(shape.batch(), (chunk, from, to) -> {
+            double[] row = new double[width];
+            for (int b = from; b < to; b++) {
+                for (int t = 0; t < seqLen; t++) {
+                    int at = (b * seqLen + t) * width;
+                    double m = keyMask.get(b * seqLen + t);
+                    maskRow(k, maskedK, at, width, m, row);
+                    maskRow(v, maskedV, at, width, m, row);
+                }
+            }
+        });
+        ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
+            Worker w = workers[chunk];
+            for (int bh = from; bh < to; bh++) {
+                int off = offset(bh);
+                int eOff = projection.offset() + (bh % heads) * projected * maxLength;
+                int kdOff = bh * projected * headDim;
+                int pOff = bh * seqLen * projected;
+                // K' = E_h[:, :T] (k ⊙ mask), V' likewise [k, D]
+                Gemm.gemm(false, false, projected, headDim, seqLen, 1.0, e, eOff, maxLength, maskedK, off, width,
+                        0.0, projKeys, kdOff, headDim);
+                Gemm.gemm(false, false, projected, headDim, seqLen, 1.0, e, eOff, maxLength, maskedV, off, width,
+                        0.0, projValues, kdOff, headDim);
+                // P = softmax(q K'ᵀ / √D) [T, k]; out = P V'
+                Gemm.gemm(false, true, seqLen, projected, headDim, 1.0, q, off, width, projKeys, kdOff, headDim,
+                        0.0, probs, pOff, projected);
+                for (int i = 0; i < seqLen; i++) {
+                    probs.get(pOff + i * projected, w.row, 0, projected);
+                    MaskedSoftmax.forward(w.row, 0, projected, scale, w.ones, 0, f32);
+                    probs.set(pOff + i * projected, w.row, 0, projected);
+                }
+                Gemm.gemm(false, false, seqLen, headDim, projected, 1.0, probs, pOff, projected, projValues, kdOff,
+                        headDim, 0.0, out, off, width);
+            }
+        });
+    }
+
+    private static void maskRow(Buf src, Buf dst, int at, int width, double mask, double[] row) {
+        src.get(at, row, 0, width);
+        for (int c = 0; c < width; c++) {
+            row[c] *= mask;
+        }
+        dst.set(at, row, 0, width);
+    }
+
+    @Override
+    public void backward(StepContext ctx, Buf dOut, Buf dq, Buf dk, Buf dv) {
+        if (shape == null) {
+            throw new IllegalStateException("linformer backward needs a forward first");
+        }
+        int seqLen = shape.seqLen();
+        int heads = shape.heads();
+        int headDim = shape.headDim();
+        int width = shape.width();
+        double scale = 1.0 / Math.sqrt(headDim);
+        Buf e = params.values();
+        ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
+            Worker w = workers[chunk];
+            for (int bh = from; bh < to; bh++) {
+                int off = offset(bh);
+                int eOff = projection.offset() + (bh % heads) * projected * maxLength;
+                int kdOff = bh * projected * headDim;
+                int pOff = bh * seqLen * projected;
+                // out = P V': dP = dOut V'ᵀ [T, k]; dV' = Pᵀ dOut [k, D]
+                Gemm.gemm(false, true, seqLen, projected, headDim, 1.0, dOut, off, width, projValues, kdOff, headDim,
+                        0.0, w.grad, 0, projected);
+                Gemm.gemm(true, false, projected, headDim, seqLen, 1.0, probs, pOff, projected, dOut, off, width,
+                        0.0, dValues, kdOff, headDim);
+                for (int i = 0; i < seqLen; i++) {
+                    probs.get(pOff + i * projected, w.row, 0, projected);
+                    w.grad.get(i * projected, w.grow, 0, projected);
+                    MaskedSoftmax.backward(w.row, 0, w.grow, 0, projected);
+                    w.grad.set(i * projected, w.grow, 0, projected);
+                }
+                // S = q K'ᵀ/√D: dq = dS K'/√D; dK' = dSᵀ q/√D
+                Gemm.gemm(false, false, seqLen, headDim, projected, scale, w.grad, 0, projected, projKeys, kdOff, headDim,
+                        0.0, dq, off, width);
+                Gemm.gemm(true, false, projected, headDim, seqLen, scale, w.grad, 0, projected, q, off, width,
+                        0.0, dKeys, kdOff, headDim);
+                // K' = E_h (k ⊙ mask): dk = (E_hᵀ dK') ⊙ mask; likewise dv
+                Gemm.gemm(true, false, seqLen, headDim, projected, 1.0, e, eOff, maxLength, dKeys, kdOff, headDim,
+                        0.0, dk, off, width);
+                Gemm.gemm(true, false, seqLen, headDim, projected, 1.0, e, eOff, maxLength, dValues, kdOff, headDim,
+                        0.0, dv, off, width);
+            }
+        });
+        // mask the key and value gradients: rows of padding tokens get nothing
+        ctx.pool().forRange(shape.batch(), (chunk, from, to) -> {
+            double[] row = new double[width];
+            for (int b = from; b < to; b++) {
+                for (int t = 0; t < seqLen; t++) {
+                    int at = (b * seqLen + t) * width;
+                    double m = keyMask.get(b * seqLen + t);
+                    maskRow(dk, dk, at, width, m, row);
+                    maskRow(dv, dv, at, width, m, row);
+                }
+            }
+        });
+        // dE_h[:, :T] += Σ_b dK'_bh (k ⊙ mask)_bhᵀ + dV'_bh (v ⊙ mask)_bhᵀ, split over E's rows
+        Buf grads = params.grads();
+        ctx.pool().forRange(heads * projected, (chunk, from, to) -> {
+            for (int r0 = from; r0 < to; ) {
+                int h = r0 / projected;
+                int r1 = Math.min(to, (h + 1) * projected);
+                int rows = r1 - r0;
+                int gOff = projection.offset() + r0 * maxLength; // = h*k*L + (r0 - h*k)*L
+                for (int b = 0; b < shape.batch(); b++) {
+                    int bh = b * heads + h;
+                    int off = offset(bh);
+                    int kdOff = bh * projected * headDim + (r0 - h * projected) * headDim;
+                    Gemm.gemm(false, true, rows, seqLen, headDim, 1.0, dKeys, kdOff, headDim, maskedK, off, width,
+                            1.0, grads, gOff, maxLength);
+                    Gemm.gemm(false, true, rows, seqLen, headDim, 1.0, dValues, kdOff, headDim, maskedV, off, width,
+                            1.0, grads, gOff, maxLength);
+                }
+                r0 = r1;
+            }
+        });
+    }
+
+    /** Column offset of head bh in the [B*T, H*D] layout. */
+    private int offset(int bh) {
+        int heads = shape.heads();
+        return (bh / heads) * shape.seqLen() * shape.width() + (bh % heads) * shape.headDim();
+    }
+}

@@ -1,0 +1,81 @@
+package org.lra.model.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lra.model.TestModels;
+import org.lra.model.attention.Attention;
+import org.lra.model.attention.AttentionFactory;
+import org.lra.model.attention.AttentionShape;
+import org.lra.model.config.AttentionConfig;
+import org.lra.model.nn.StepContext;
+import org.lra.model.tensor.Buf;
+import org.lra.model.tensor.Parallel;
+import org.lra.model.tensor.Param;
+import org.lra.model.tensor.Parameters;
+import org.lra.model.tensor.Precision;
+import org.lra.model.testing.AssertClose;
+
+/**
+ * The LRA baselines' attention cores (nystrom, linformer) in float32 against the official code's classes, run
+ * by scripts/golden/make_fixtures.py on the same inputs and parameters (dropout off): out, dq, dk, dv and the
+ * gradient of every parameter of the core (nystrom's conv filters, linformer's shared E). The fixture's sizes
+ * set the knobs that {@link TestModels#attention} gives these names at test size: 4 landmarks, k = 4; the
+ * conv taps and E's columns come from the fixture's parameter shapes.
+ */
+class BaselineGoldenTest {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.lra.model.TestModels#baselineAttentions")
+    void attentionCoreMatchesTheOfficialCode(String attention) {
+        GoldenFixture f = GoldenFixture.load("attention-" + attention);
+        Precision p = Precision.FLOAT32;
+        AttentionShape shape = new AttentionShape(f.size("shape.batch"), f.size("shape.seqLen"),
+                f.size("shape.heads"), f.size("shape.headDim"));
+        int n = shape.rows() * shape.width();
+        AttentionConfig cfg = TestModels.attention(attention);
+        if (attention.equals("nystrom")) { // the official case uses 5 taps
+            cfg = cfg.withNystrom(cfg.numLandmarks(), f.get("param.block0.attn.conv").length / shape.heads());
+        }
+        Parameters params = new Parameters();
+        Attention core = AttentionFactory.create(cfg, params, "block0.attn", shape.heads(), shape.headDim(), 0.0, 0,
+                shape.seqLen());
+        params.allocate(p, 1);
+        List<String> fixtureParams = new ArrayList<>();
+        for (String name : f.names()) {
+            if (name.startsWith("param.")) {
+                fixtureParams.add(name.substring("param.".length()));
+            }
+        }
+        assertEquals(new TreeSet<>(fixtureParams),
+                new TreeSet<>(params.list().stream().map(Param::name).toList()), "parameters");
+        for (Param w : params.list()) {
+            double[] values = f.get("param." + w.name());
+            assertEquals(w.size(), values.length, w.name() + " size");
+            for (int i = 0; i < values.length; i++) {
+                params.values().set(w.offset() + i, values[i]);
+            }
+        }
+        Buf out = Buf.zeros(p, n);
+        Buf dq = Buf.zeros(p, n);
+        Buf dk = Buf.zeros(p, n);
+        Buf dv = Buf.zeros(p, n);
+        try (Parallel pool = new Parallel(2)) {
+            StepContext ctx = new StepContext(pool, true, 0, 0);
+            params.zeroGrads();
+            core.forward(ctx, shape, f.buf("q", p), f.buf("k", p), f.buf("v", p), f.buf("mask", p), out);
+            AssertClose.float32(f + " out", f.get("out"), out, 0);
+            core.backward(ctx, f.buf("upstream", p), dq, dk, dv);
+        }
+        AssertClose.float32(f + " dq", f.get("dq"), dq, 0);
+        AssertClose.float32(f + " dk", f.get("dk"), dk, 0);
+        AssertClose.float32(f + " dv", f.get("dv"), dv, 0);
+        for (Param w : params.list()) {
+            AssertClose.float32(f + " grad " + w.name(), f.get("grad.param." + w.name()), params.grads(), w.offset());
+        }
+    }
+}
