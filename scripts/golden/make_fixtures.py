@@ -235,10 +235,204 @@ Parameters by our names (official -> ours mapping in make_fixtures.py); grad.<na
     w.close()
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# performer and reformer (issue 11): the official wrappers around performer_pytorch's FastAttention and
+# HF transformers' LSHSelfAttention. Neither library is a Debian package; their sources are passed on the
+# command line (--performer-pytorch, --einops, --hf-reformer) and never copied into this repository. Both draw
+# random numbers inside the module (the projection at construction, the rotations at every forward): the
+# fixtures record what was drawn, and the Java tests feed exactly those numbers to our kernels.
+# ---------------------------------------------------------------------------------------------------------------
+
+def load_hf_reformer(path):
+    """transformers.modeling_reformer with LSHSelfAttention from HF's own source, without the rest of transformers.
+
+    The package needs tokenizers, huggingface_hub and more; LSHSelfAttention needs only torch. The classes it is
+    made of (_stable_argsort, EfficientAttentionMixin, LSHSelfAttention, ReverseSort) are taken from the file
+    unchanged (ast) and run in a namespace whose `torch` is torch except for randn, so that the random rotations
+    can be recorded. ReformerConfig is a plain object with the defaults of the __init__ in
+    configuration_reformer.py next to it (only those that LSHSelfAttention reads matter).
+    """
+    import ast
+    import logging
+    import types
+    from collections import namedtuple
+    from functools import reduce
+    from operator import mul
+    from torch import nn
+    from torch.autograd.function import Function
+
+    tree = ast.parse(open(path).read())
+    wanted = {"_stable_argsort", "EfficientAttentionMixin", "LSHSelfAttention", "ReverseSort"}
+    nodes = [n for n in tree.body if getattr(n, "name", None) in wanted]
+    if {n.name for n in nodes} != wanted:
+        sys.exit("%s: expected %s" % (path, sorted(wanted)))
+    drawn = []
+
+    class TorchWithRecordedRandn:
+        def __getattr__(self, name):
+            return getattr(torch, name)
+
+        def randn(self, shape, device=None, dtype=None):
+            t = torch.randn(shape, generator=TorchWithRecordedRandn.gen, dtype=dtype)
+            drawn.append(t)
+            return t
+
+    ns = dict(torch=TorchWithRecordedRandn(), nn=nn, Function=Function, np=np, reduce=reduce, mul=mul,
+              logger=logging.getLogger("lsh"), namedtuple=namedtuple)
+    ns["LSHSelfAttentionOutput"] = namedtuple("LSHSelfAttentionOutput", ["hidden_states", "attention_probs", "buckets"])
+    exec(compile(ast.Module(body=nodes, type_ignores=[]), path, "exec"), ns)
+
+    conf = ast.parse(open(os.path.join(os.path.dirname(path), "configuration_reformer.py")).read())
+    init = next(f for c in conf.body if isinstance(c, ast.ClassDef) and c.name == "ReformerConfig"
+                for f in c.body if isinstance(f, ast.FunctionDef) and f.name == "__init__")
+    names = [a.arg for a in init.args.args][-len(init.args.defaults):]
+    defaults = {n: ast.literal_eval(d) for n, d in zip(names, init.args.defaults)
+                if isinstance(d, (ast.Constant, ast.List, ast.Tuple, ast.UnaryOp))}
+
+    class ReformerConfig(types.SimpleNamespace):
+        def __init__(self):
+            super().__init__(**defaults)
+
+    module = types.ModuleType("transformers.modeling_reformer")
+    module.LSHSelfAttention = ns["LSHSelfAttention"]
+    module.ReformerConfig = ReformerConfig
+    package = types.ModuleType("transformers")
+    package.modeling_reformer = module
+    sys.modules["transformers"] = package
+    sys.modules["transformers.modeling_reformer"] = module
+    return TorchWithRecordedRandn, drawn
+
+
+def random_attention_inputs(gen, B, T, H, D, lengths, interior):
+    mask = torch.zeros(B, T, dtype=torch.float32)
+    for b, n in enumerate(lengths):
+        mask[b, :n] = 1
+    for b, t in interior:
+        mask[b, t] = 0
+    q = (1.5 * torch.randn(B, H, T, D, generator=gen)).requires_grad_()
+    k = (1.5 * torch.randn(B, H, T, D, generator=gen)).requires_grad_()
+    v = torch.randn(B, H, T, D, generator=gen).requires_grad_()
+    r = torch.randn(B, H, T, D, generator=gen)
+    return mask, q, k, v, r
+
+
+def write_core(case, comment, shape, mask, q, k, v, r, out, extra):
+    w = Writer(case, comment)
+    for key, n in zip(("batch", "seqLen", "heads", "headDim"), shape):
+        w.tensor("shape." + key, torch.tensor(n))
+    for name, t in extra:
+        w.tensor(name, t)
+    w.tensor("mask", mask)
+    for label, t in (("q", q), ("k", k), ("v", v), ("upstream", r)):
+        w.tensor(label, head_layout(t))
+    w.tensor("out", head_layout(out))
+    for label, t in (("dq", q), ("dk", k), ("dv", v)):
+        w.tensor(label, head_layout(t.grad) if t.grad is not None else torch.zeros_like(head_layout(t)))
+    w.close()
+
+
+def performer_case(name, gen):
+    """The official PerformerAttention (attention_performer.py) on Q, K, V, mask; its projection is recorded.
+
+    performer-256 sets kernel_type relu, which the official wrapper passes to FastAttention as kernel_fn; but
+    FastAttention uses kernel_fn only with generalized_attention=True, which the wrapper leaves at its default
+    False, so the official model runs FAVOR+ softmax features (our 'exp'). Case 'performer-exp' is exactly the
+    official module. Case 'performer-relu' is the same module with generalized_attention switched on, so that
+    kernel_fn (ReLU) is used: performer_pytorch's generalized ReLU features (our 'relu').
+    """
+    from attention import Attention
+    B, T, H, D, M = 2, 13, 2, 4, 6
+    cfg = attention_config("softmax", H, D, H * D)
+    cfg.update(attn_type="performer-%d" % M, rp_dim=M, kernel_type="relu")
+    torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=gen)))  # FastAttention draws from the global RNG
+    module = Attention(cfg).attn.float().eval()
+    module.attn_fn.generalized_attention = name == "performer-relu"
+    mask, q, k, v, r = random_attention_inputs(gen, B, T, H, D, [7, 13], [(1, 4)])
+    out = module(q, k, v, mask)
+    (out * r).sum().backward()
+    write_core("attention-" + name, """
+official PerformerAttention (attention_performer.py, kernel_type relu as in performer-256) around performer_pytorch
+FastAttention(nb_features=%d, generalized_attention=%s): %s.
+B=%d T=%d H=%d D=%d rpDim=%d, sequence lengths 7 and 13, key 4 of sequence 1 padding too.
+projection: the random matrix W [rpDim, D] FastAttention drew (shared by all heads).
+Layout [B, T, H*D]. loss = sum(out * upstream).
+""" % (M, module.attn_fn.generalized_attention,
+       "ReLU random features (our relu)" if module.attn_fn.generalized_attention
+       else "the official model as it runs: FAVOR+ softmax features, kernel_fn unused (our exp)", B, T, H, D, M),
+               (B, T, H, D), mask, q, k, v, r, out, [("projection", module.attn_fn.projection_matrix)])
+
+
+def reformer_case(gen, recorder, drawn):
+    """The official LSHAttention (attention_reformer.py: HF LSHSelfAttention, shared QK, num_hash 2) on QK, V.
+
+    The official module projects X with W_q (query_key, no bias) and W_v (value, no bias) itself. To give it our
+    core's inputs, X = [qk | v] and the weights are [I 0] and [0 I]; its gradient w.r.t. X is then (dq, dv), and
+    dk is zero (W_k is unused by the official reformer). The chunk length is set to 4 (HF default 64) so that
+    T = 16 has 4 chunks per hashing round; the number of buckets is HF's automatic choice (8 here).
+    """
+    from attention import Attention
+    B, T, H, D, NH, CHUNK = 2, 16, 2, 4, 2, 4
+    cfg = attention_config("softmax", H, D, 2 * H * D)
+    cfg.update(attn_type="reformer-%d" % NH, num_hash=NH, max_seq_len=T)
+    module = Attention(cfg).attn.float().eval()
+    module.chunk_length = CHUNK
+    eye = torch.eye(H * D)
+    with torch.no_grad():
+        module.query_key.weight.copy_(torch.cat([eye, torch.zeros_like(eye)], dim=1))
+        module.value.weight.copy_(torch.cat([torch.zeros_like(eye), eye], dim=1))
+    mask, q, k, v, r = random_attention_inputs(gen, B, T, H, D, [9, 16], [(1, 5)])
+    x = torch.cat([head_layout(q), head_layout(v)], dim=-1).detach().requires_grad_()
+    recorder.gen = gen
+    del drawn[:]
+    out = module(x, mask)  # [B, T, H*D]
+    (out * head_layout(r)).sum().backward()
+    if len(drawn) != 1:
+        sys.exit("LSHSelfAttention drew %d random tensors, expected one (the rotations)" % len(drawn))
+    q.grad = x.grad[..., :H * D].reshape(B, T, H, D).transpose(1, 2)
+    v.grad = x.grad[..., H * D:].reshape(B, T, H, D).transpose(1, 2)
+    out_heads = out.detach().reshape(B, T, H, D).transpose(1, 2)
+    write_core("attention-reformer", """
+official LSHAttention (attention_reformer.py, num_hash %d) = HF LSHSelfAttention with shared QK, on X = [qk | v]
+with identity projections. lsh_attn_chunk_length %d (HF default 64), num_buckets automatic (%s), one chunk
+before and none after, no dropout. B=%d T=%d H=%d D=%d, sequence lengths 9 and 16, key 5 of sequence 1 padding
+too. rotations: the random rotations it drew, [H, D, numHashes, numBuckets/2]. k is unused (dk = 0).
+Layout [B, T, H*D]. loss = sum(out * upstream).
+""" % (NH, CHUNK, module.num_buckets, B, T, H, D), (B, T, H, D), mask, q, k, v, r, out_heads,
+               [("lsh.chunkLength", torch.tensor(CHUNK)), ("lsh.numBuckets", torch.tensor(module.num_buckets)),
+                ("lsh.numHashes", torch.tensor(NH)), ("rotations", drawn[0])])
+
+
+def performer_and_reformer_cases(args, seed):
+    """Skipped unless the reference libraries are given (the other fixtures do not need them)."""
+    if not (args.performer_pytorch and args.einops and args.hf_reformer):
+        print("performer/reformer fixtures skipped: pass --performer-pytorch, --einops and --hf-reformer")
+        return
+    import types
+    sys.path.insert(0, os.path.abspath(args.einops))
+    sys.path.insert(0, os.path.abspath(args.performer_pytorch))
+    # performer_pytorch/__init__ imports its model classes too; FastAttention needs neither of these two.
+    for missing, attr in (("local_attention", "LocalAttention"), ("axial_positional_embedding",
+                                                                   "AxialPositionalEmbedding")):
+        if missing not in sys.modules:
+            stub = types.ModuleType(missing)
+            setattr(stub, attr, None)
+            sys.modules[missing] = stub
+    recorder, drawn = load_hf_reformer(os.path.abspath(args.hf_reformer))
+    gen = torch.Generator().manual_seed(seed)  # a stream of its own: the other fixtures stay byte for byte
+    performer_case("performer-exp", gen)
+    performer_case("performer-relu", gen)
+    reformer_case(gen, recorder, drawn)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--official", required=True, help="the official FMMformer LRA/code directory")
     ap.add_argument("--seed", type=int, default=20211)
+    ap.add_argument("--performer-pytorch", help="a checkout of lucidrains/performer-pytorch (the directory holding"
+                    " the performer_pytorch package)")
+    ap.add_argument("--einops", help="a checkout of arogozhnikov/einops (the directory holding the einops package)")
+    ap.add_argument("--hf-reformer", help="transformers/models/reformer/modeling_reformer.py of HF transformers"
+                    " (configuration_reformer.py beside it)")
     args = ap.parse_args()
     code = official_copy(os.path.abspath(args.official))
     sys.path.insert(0, code)
@@ -251,6 +445,7 @@ def main():
             model_case("classifier-" + name, name, False, gen)
         model_case("classifier-fmm-listops-2k", "fmm-listops-2k", False, gen)
         model_case("dual-fmm-retrieval-2k", "fmm-retrieval-2k", True, gen)
+        performer_and_reformer_cases(args, args.seed + 11)
     finally:
         shutil.rmtree(code)
 

@@ -28,7 +28,7 @@ public final class AttentionFactory {
             throw new IllegalArgumentException("attention config is required");
         }
         if (cfg.type() == null) {
-            throw new IllegalArgumentException("attention.type is required (softmax | linear | band | fmm)");
+            throw new IllegalArgumentException("attention.type is required (softmax | linear | band | fmm | performer | reformer)");
         }
         if (heads < 1 || headDim < 1) {
             throw new IllegalArgumentException("heads and headDim must be >= 1, got " + heads + " and " + headDim);
@@ -44,6 +44,13 @@ public final class AttentionFactory {
             throw new IllegalArgumentException("attention.bandwidth must be >= 1 for " + type + ", got "
                     + cfg.bandwidth());
         }
+        if (type == AttentionType.performer && (cfg.rpDim() < 1 || cfg.performerKernel() == null)) {
+            throw new IllegalArgumentException(cfg.rpDim() < 1 ? "attention.rpDim must be >= 1, got " + cfg.rpDim()
+                    : "attention.performerKernel is required for performer (relu | exp)");
+        }
+        if (type == AttentionType.reformer && cfg.numHashes() < 1) {
+            throw new IllegalArgumentException("attention.numHashes must be >= 1, got " + cfg.numHashes());
+        }
         List<KernelType> kernels = cfg.kernels() == null ? List.of() : cfg.kernels();
         for (int l = 0; l < kernels.size(); l++) {
             if (kernels.get(l) == null) {
@@ -56,6 +63,8 @@ public final class AttentionFactory {
                     cfg.normalized(), cfg.causal());
             case band -> new BandAttention(cfg.bandwidth(), cfg.causal(), attentionDropout, layerIndex);
             case fmm -> fmm(cfg, kernels, params, prefix, heads, headDim, attentionDropout, layerIndex);
+            case performer -> new PerformerAttention(cfg.performerKernel(), cfg.rpDim(), layerIndex);
+            case reformer -> throw new IllegalArgumentException("attention.type reformer is not built yet");
         };
     }
 

@@ -23,7 +23,8 @@ public final class BenchModel {
     public static AttentionConfig attention(AttentionType type, int bandwidth, int kernels) {
         List<KernelType> maps = kernels >= 2 ? List.of(KernelType.elu, KernelType.elu_flip) : List.of(KernelType.elu);
         return switch (type) {
-            case softmax, linear, band -> new AttentionConfig(type, bandwidth, maps, null, false, false);
+            case softmax, linear, band, performer, reformer ->
+                    new AttentionConfig(type, bandwidth, maps, null, false, false); // the reference's defaults
             case fmm -> new AttentionConfig(type, bandwidth, maps, new BlendConfig(
                     WeightSpec.learned(WeightShape.per_head, 1.0), WeightSpec.learned(WeightShape.per_head, 0.0),
                     maps.stream().map(k -> WeightSpec.fixed(1.0)).toList()), false, false);
