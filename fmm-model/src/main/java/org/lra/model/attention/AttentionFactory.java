@@ -64,7 +64,8 @@ public final class AttentionFactory {
             case band -> new BandAttention(cfg.bandwidth(), cfg.causal(), attentionDropout, layerIndex);
             case fmm -> fmm(cfg, kernels, params, prefix, heads, headDim, attentionDropout, layerIndex);
             case performer -> new PerformerAttention(cfg.performerKernel(), cfg.rpDim(), layerIndex);
-            case reformer -> throw new IllegalArgumentException("attention.type reformer is not built yet");
+            case reformer -> new ReformerAttention(cfg.numHashes(), cfg.lshChunkLength(), cfg.lshNumBuckets(),
+                    layerIndex);
         };
     }
 

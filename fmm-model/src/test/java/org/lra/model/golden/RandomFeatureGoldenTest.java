@@ -1,11 +1,13 @@
 package org.lra.model.golden;
 
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lra.model.attention.Attention;
 import org.lra.model.attention.AttentionShape;
 import org.lra.model.attention.PerformerAttention;
+import org.lra.model.attention.ReformerAttention;
 import org.lra.model.config.PerformerKernel;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
@@ -30,6 +32,16 @@ class RandomFeatureGoldenTest {
             double[] w = f.get("projection");
             PerformerAttention a = new PerformerAttention(kernel, w.length / f.size("shape.headDim"), 0);
             a.useProjection(w);
+            return a;
+        });
+    }
+
+    /** HF's LSH attention as the official reformer-2 runs it, on 4 chunks per round (chunk length 4). */
+    @Test
+    void reformerMatchesTheReference() {
+        check(GoldenFixture.load("attention-reformer"), f -> {
+            ReformerAttention a = new ReformerAttention(f.size("lsh.numHashes"), f.size("lsh.chunkLength"), 0, 0);
+            a.useRotations(f.get("rotations"));
             return a;
         });
     }
