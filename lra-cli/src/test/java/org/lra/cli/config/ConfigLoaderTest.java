@@ -152,7 +152,7 @@ class ConfigLoaderTest {
         assertEquals("training.lr: expected a number, got '0.1' (quoted.yaml)", failure(quoted).getMessage());
 
         Path enumTypo = write("enum.yaml", "extends: base.yaml\nmodel: {attention: {type: sofmax}}\n");
-        assertEquals("model.attention.type: must be one of softmax|linear|band|fmm, got 'sofmax' (enum.yaml)",
+        assertEquals("model.attention.type: must be one of softmax|linear|band|fmm|performer|reformer, got 'sofmax' (enum.yaml)",
                 failure(enumTypo).getMessage());
 
         Path notList = write("notlist.yaml", "extends: base.yaml\nmodel: {attention: {kernels: elu}}\n");
