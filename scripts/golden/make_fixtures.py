@@ -67,7 +67,9 @@ def official_copy(official_dir):
 def attention_config(name, heads, head_dim, dim):
     cfg = {"attention_grad_checkpointing": False, "transformer_dim": dim, "head_dim": head_dim,
            "num_head": heads, "attention_dropout": 0.0, "diag_size": 5, "sparse_ratio": 0.0, "kernels": ["elu"]}
-    if name == "softmax":
+    if name in BASELINE_ATTENTIONS:  # performer/reformer section below
+        cfg.update(BASELINE_ATTENTIONS[name])
+    elif name == "softmax":
         cfg["attn_type"] = "softmax"
     elif name == "linear":
         cfg["attn_type"] = "linear"
@@ -175,8 +177,11 @@ def our_name(official, blend):
     sys.exit("no mapping for official parameter " + official)
 
 
-def model_case(case, name, dual, gen):
-    """The whole classifier (or the dual tower): ids, labels -> logits, mean loss, every parameter gradient."""
+def model_case(case, name, dual, gen, extra=None):
+    """The whole classifier (or the dual tower): ids, labels -> logits, mean loss, every parameter gradient.
+
+    extra(model, writer), when given, writes what else the case needs (e.g. a module's random draws).
+    """
     from model_wrapper import ModelForSC, ModelForSCDual
     B, T, V, C, H, D, F, K, L = 3, 13, 11, 8, 2, 4, 12, 5, 2
     positions = 1 << (T - 1).bit_length()  # our table has nextPow2(maxLength) rows
@@ -229,6 +234,8 @@ Parameters by our names (official -> ours mapping in make_fixtures.py); grad.<na
     flat = lambda pname, t: t.reshape(-1) if ".mha.attn." in pname else t  # blend weights in our shapes
     for pname, p in params:
         w.tensor(our_name(pname, blend), flat(pname, p))
+    if extra:
+        extra(model, w)
     w.tensor("loss", loss)
     for pname, p in params:
         w.tensor("grad." + our_name(pname, blend), flat(pname, p.grad))
@@ -331,6 +338,19 @@ def write_core(case, comment, shape, mask, q, k, v, r, out, extra):
     w.close()
 
 
+# attention_config() entries of the baselines: official config keys by our fixture name
+BASELINE_ATTENTIONS = {
+    "performer-exp": {"attn_type": "performer-6", "rp_dim": 6, "kernel_type": "relu"},
+}
+
+
+def performer_projections(model, w):
+    """The projection each block's FastAttention drew, as projection.block<i>."""
+    for i in range(model.model.num_layers):
+        fast = getattr(model.model, "transformer_%d" % i).mha.attn.attn_fn
+        w.tensor("projection.block%d" % i, fast.projection_matrix)
+
+
 def performer_case(name, gen):
     """The official PerformerAttention (attention_performer.py) on Q, K, V, mask; its projection is recorded.
 
@@ -422,6 +442,7 @@ def performer_and_reformer_cases(args, seed):
     performer_case("performer-exp", gen)
     performer_case("performer-relu", gen)
     reformer_case(gen, recorder, drawn)
+    model_case("classifier-performer-exp", "performer-exp", False, gen, extra=performer_projections)
 
 
 def main():

@@ -1,24 +1,35 @@
 package org.lra.model.golden;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.lra.data.Batch;
+import org.lra.model.Model;
+import org.lra.model.ModelBuilder;
 import org.lra.model.attention.Attention;
 import org.lra.model.attention.AttentionShape;
 import org.lra.model.attention.PerformerAttention;
 import org.lra.model.attention.ReformerAttention;
+import org.lra.model.config.AttentionConfig;
+import org.lra.model.config.AttentionType;
+import org.lra.model.config.ModelConfig;
 import org.lra.model.config.PerformerKernel;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Parallel;
+import org.lra.model.tensor.Param;
+import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
 import org.lra.model.testing.AssertClose;
 
 /**
  * Our float32 performer and reformer cores against the official wrappers of performer_pytorch's FastAttention
  * and HF's LSHSelfAttention, run by scripts/golden/make_fixtures.py: forward outputs and the gradients of q, k
- * and v. The references draw random numbers inside (the projection, the rotations); the fixtures carry what
+ * and v, and the whole classifier with the performer. The references draw random numbers inside (the projection, the rotations); the fixtures carry what
  * was drawn and our cores are handed exactly that. Tolerances: {@link AssertClose#float32}.
  */
 class RandomFeatureGoldenTest {
@@ -44,6 +55,47 @@ class RandomFeatureGoldenTest {
             a.useRotations(f.get("rotations"));
             return a;
         });
+    }
+
+    /**
+     * The whole classifier with the official performer-256 attention as it runs (our exp), each block handed the
+     * projection its FastAttention drew: loss and every parameter gradient.
+     */
+    @Test
+    void performerClassifierMatchesTheReference() {
+        GoldenFixture f = GoldenFixture.load("classifier-performer-exp");
+        int batch = f.get("labels").length;
+        int seqLen = f.get("ids").length / batch;
+        int ffn = f.size("model.ffnDim");
+        int headDim = f.size("model.headDim");
+        int features = f.get("projection.block0").length / headDim;
+        AttentionConfig attention = new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false,
+                features, PerformerKernel.exp, 2, 64, 0);
+        ModelConfig cfg = new ModelConfig(f.size("model.vocabSize"), seqLen, f.size("model.numClasses"),
+                f.size("model.dim"), f.size("model.heads"), headDim, f.size("model.layers"), ffn, ffn, 0.0, 0.0, true,
+                false, attention);
+        Model model = ModelBuilder.build(cfg, Precision.FLOAT32, 1, (c, params, prefix, heads, d, p, layer) -> {
+            PerformerAttention a = new PerformerAttention(c.performerKernel(), c.rpDim(), layer);
+            a.useProjection(f.get("projection.block" + layer));
+            return a;
+        });
+        Parameters params = model.parameters();
+        for (Param w : params.list()) {
+            double[] values = f.get(w.name());
+            assertEquals(w.size(), values.length, w.name() + " size");
+            params.values().set(w.offset(), values, 0, values.length);
+        }
+        Batch b = new Batch(batch, seqLen, f.ints("ids"), null, f.ints("labels"));
+        double loss;
+        try (Parallel pool = new Parallel(2)) {
+            params.zeroGrads();
+            loss = model.forwardBackward(new StepContext(pool, true, 0, 0), b).loss();
+        }
+        double want = f.get("loss")[0];
+        assertEquals(want, loss, AssertClose.FLOAT32_RTOL * Math.abs(want), "loss");
+        for (Param w : params.list()) {
+            AssertClose.float32(f + " grad " + w.name(), f.get("grad." + w.name()), params.grads(), w.offset());
+        }
     }
 
     static void check(GoldenFixture f, Function<GoldenFixture, Attention> make) {
