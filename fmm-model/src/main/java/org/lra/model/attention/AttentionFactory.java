@@ -44,6 +44,10 @@ public final class AttentionFactory {
             throw new IllegalArgumentException("attention.bandwidth must be >= 1 for " + type + ", got "
                     + cfg.bandwidth());
         }
+        if ((type == AttentionType.performer || type == AttentionType.reformer) && (cfg.causal() || cfg.normalized())) {
+            throw new IllegalArgumentException("attention." + (cfg.causal() ? "causal" : "normalized")
+                    + " does not apply to " + type + " (the reference's is bidirectional, with its own normaliser)");
+        }
         if (type == AttentionType.performer && (cfg.rpDim() < 1 || cfg.performerKernel() == null)) {
             throw new IllegalArgumentException(cfg.rpDim() < 1 ? "attention.rpDim must be >= 1, got " + cfg.rpDim()
                     : "attention.performerKernel is required for performer (relu | exp)");

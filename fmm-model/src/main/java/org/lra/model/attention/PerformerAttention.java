@@ -214,7 +214,7 @@ public final class PerformerAttention implements Attention {
             for (int bh = from; bh < to; bh++) {
                 int b = bh / heads;
                 int off = b * seqLen * width + (bh % heads) * headDim;
-                features(wk, b, off);
+                headFeatures(wk, b, off);
                 // out_i = φ(q_i)·C / den_i
                 Gemm.gemm(false, false, seqLen, headDim, features, 1.0, wk.qf, 0, features, wk.context, 0, headDim,
                         0.0, wk.num, 0, headDim);
@@ -234,7 +234,7 @@ public final class PerformerAttention implements Attention {
      * One head's forward up to the context: wk.qf = φ(q) [T, M], wk.kf = φ(k) [T, M], wk.vm = masked v,
      * wk.ksum = Σ_j φ(k_j), wk.context = φ(k)ᵀ vm [M, D], wk.den_i = φ(q_i)·ksum, wk.mask.
      */
-    private void features(Worker wk, int b, int off) {
+    private void headFeatures(Worker wk, int b, int off) {
         int seqLen = shape.seqLen();
         int headDim = shape.headDim();
         int width = shape.width();
@@ -359,7 +359,7 @@ public final class PerformerAttention implements Attention {
                 int b = bh / heads;
                 int off = b * seqLen * width + (bh % heads) * headDim;
                 int col = off % width;
-                features(wk, b, off);
+                headFeatures(wk, b, off);
                 // num = φ(q)·C; G_i = dOut_i / den_i; dden_i = −G_i·num_i / den_i
                 Gemm.gemm(false, false, seqLen, headDim, features, 1.0, wk.qf, 0, features, wk.context, 0, headDim,
                         0.0, wk.num, 0, headDim);

@@ -143,7 +143,7 @@ public final class ReformerAttention implements Attention {
         final double[] rotated;
         final double[][] x;     // the head's q rows [T][D]
         final double[][] acc;   // backward accumulators [T][D]
-        final int[] count;
+        final int[] count;      // counting sort
         final float[] tmp;
 
         Worker(Precision precision, Plan plan, int headDim) {
@@ -170,11 +170,11 @@ public final class ReformerAttention implements Attention {
             rotated = new double[Math.max(1, plan.rotationHalf())];
             x = new double[plan.seqLen()][headDim];
             acc = new double[plan.seqLen()][headDim];
-            int buckets = 2;
+            int buckets = 1;
             for (int f : plan.factors()) {
                 buckets *= f;
             }
-            count = new int[buckets + 2];
+            count = new int[buckets + 2]; // buckets 0..nb (nb: padding), shifted by one for the prefix sums
             tmp = new float[Math.max(window, headDim) * 2];
         }
     }

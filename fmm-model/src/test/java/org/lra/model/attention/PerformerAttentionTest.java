@@ -2,12 +2,18 @@ package org.lra.model.attention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.lra.model.config.AttentionConfig;
+import org.lra.model.config.AttentionType;
 import org.lra.model.config.PerformerKernel;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Parallel;
+import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
 import org.lra.model.tensor.Rng;
 
@@ -150,6 +156,24 @@ class PerformerAttentionTest {
     private static double[] run(AttentionHarness h, int layer, StepContext ctx) {
         new PerformerAttention(PerformerKernel.relu, 8, layer).forward(ctx, h.shape, h.q, h.k, h.v, h.mask, h.out);
         return h.out.toDoubleArray(0, h.size());
+    }
+
+    @Test
+    void factoryRejectsWhatDoesNotFit() {
+        assertEquals("attention.rpDim must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
+                () -> create(new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false, 0,
+                        PerformerKernel.relu, 2, 64, 0))).getMessage());
+        assertEquals("attention.performerKernel is required for performer (relu | exp)",
+                assertThrows(IllegalArgumentException.class, () -> create(new AttentionConfig(AttentionType.performer,
+                        5, List.of(), null, false, false, 256, null, 2, 64, 0))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> create(new AttentionConfig(AttentionType.performer, 5,
+                List.of(), null, true, false)));
+        assertEquals(PerformerAttention.class, create(new AttentionConfig(AttentionType.performer, 5, List.of(), null,
+                false, false)).getClass());
+    }
+
+    static Attention create(AttentionConfig cfg) {
+        return AttentionFactory.create(cfg, new Parameters(), "block0.attn", 2, 4, 0.1, 0);
     }
 
     @Test

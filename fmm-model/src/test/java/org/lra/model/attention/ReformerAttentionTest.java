@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.lra.model.config.AttentionConfig;
+import org.lra.model.config.AttentionType;
+import org.lra.model.config.PerformerKernel;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Precision;
@@ -123,6 +127,17 @@ class ReformerAttentionTest {
             h.checkGradients("reformer factorised", new ReformerAttention(2, 2, 0, 0),
                     AttentionHarness.context(pool, true), null);
         }
+    }
+
+    @Test
+    void factoryRejectsWhatDoesNotFit() {
+        assertEquals("attention.numHashes must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
+                () -> PerformerAttentionTest.create(new AttentionConfig(AttentionType.reformer, 5, List.of(), null,
+                        false, false, 256, PerformerKernel.relu, 0, 64, 0))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PerformerAttentionTest.create(new AttentionConfig(
+                AttentionType.reformer, 5, List.of(), null, false, false, 256, PerformerKernel.relu, 2, 64, 7)));
+        assertEquals(ReformerAttention.class, PerformerAttentionTest.create(new AttentionConfig(AttentionType.reformer,
+                5, List.of(), null, false, false)).getClass());
     }
 
     @Test
