@@ -166,7 +166,7 @@ public final class ReformerAttention implements Attention {
             roundDLogit = new double[e];
             mask = new double[plan.seqLen()];
             rowA = new double[Math.max(window, headDim)];
-            rowB = new double[Math.max(window, headDim)];
+            rowB = new double[Math.max(Math.max(window, headDim), plan.rounds())]; // also the round weights
             rotated = new double[Math.max(1, plan.rotationHalf())];
             x = new double[plan.seqLen()][headDim];
             acc = new double[plan.seqLen()][headDim];
