@@ -177,10 +177,11 @@ def our_name(official, blend):
     sys.exit("no mapping for official parameter " + official)
 
 
-def model_case(case, name, dual, gen, extra=None):
+def model_case(case, name, dual, gen, extra=None, setup=None):
     """The whole classifier (or the dual tower): ids, labels -> logits, mean loss, every parameter gradient.
 
-    extra(model, writer), when given, writes what else the case needs (e.g. a module's random draws).
+    setup(model), when given, adjusts the weights before the run; extra(model, writer) writes what else the case
+    needs (e.g. a module's random draws). A parameter the official model does not use gets a zero gradient.
     """
     from model_wrapper import ModelForSC, ModelForSCDual
     B, T, V, C, H, D, F, K, L = 3, 13, 11, 8, 2, 4, 12, 5, 2
@@ -200,6 +201,8 @@ def model_case(case, name, dual, gen, extra=None):
                 p.add_(0.3 * torch.randn(p.shape, generator=gen))
             elif "embeddings" in pname:  # the 0.02 init leaves LayerNorm little to normalise; make it larger
                 p.mul_(20)
+        if setup:
+            setup(model)
 
     def ids_and_mask(lengths):
         ids = torch.randint(1, V, (B, T), generator=gen)
@@ -238,7 +241,7 @@ Parameters by our names (official -> ours mapping in make_fixtures.py); grad.<na
         extra(model, w)
     w.tensor("loss", loss)
     for pname, p in params:
-        w.tensor("grad." + our_name(pname, blend), flat(pname, p.grad))
+        w.tensor("grad." + our_name(pname, blend), flat(pname, p.grad if p.grad is not None else torch.zeros_like(p)))
     w.close()
 
 
@@ -341,7 +344,18 @@ def write_core(case, comment, shape, mask, q, k, v, r, out, extra):
 # attention_config() entries of the baselines: official config keys by our fixture name
 BASELINE_ATTENTIONS = {
     "performer-exp": {"attn_type": "performer-6", "rp_dim": 6, "kernel_type": "relu"},
+    "reformer": {"attn_type": "reformer-2", "num_hash": 2},
 }
+
+
+def zero_reformer_biases(model):
+    """The official reformer projects with W_q and W_v's weights only (HF's projections are bias-free); ours adds
+    the biases, so they are zero here, and their gradients (ours nonzero, the official none) are not compared."""
+    with torch.no_grad():
+        for i in range(model.model.num_layers):
+            mha = getattr(model.model, "transformer_%d" % i).mha
+            mha.W_q.bias.zero_()
+            mha.W_v.bias.zero_()
 
 
 def performer_projections(model, w):
@@ -443,6 +457,9 @@ def performer_and_reformer_cases(args, seed):
     performer_case("performer-relu", gen)
     reformer_case(gen, recorder, drawn)
     model_case("classifier-performer-exp", "performer-exp", False, gen, extra=performer_projections)
+    # T = 13 is one chunk (HF default 64): plain attention with shared QK, key normalisation and the self mask;
+    # the LSH path itself is attention-reformer's
+    model_case("classifier-reformer", "reformer", False, gen, setup=zero_reformer_biases)
 
 
 def main():
