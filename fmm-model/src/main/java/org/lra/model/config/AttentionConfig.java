@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Which attention a block uses, and its knobs.
  *
- * @param type       softmax | linear | band | fmm
+ * @param type       softmax | linear | band | fmm | performer | reformer
  * @param bandwidth  band keeps keys with |i - j| <= bandwidth - 1 (paper: 5, i.e. 9 keys per query)
  * @param kernels    far-field feature maps for fmm (and the map used by linear: its first entry)
  * @param blend      how fmm mixes near and far field; ignored by the other types

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 public class BenchStepCommand implements Callable<Integer> {
 
     @Option(names = "--attention", defaultValue = "fmm", split = ",", paramLabel = "A",
-            description = "softmax | linear | band | fmm (comma list).")
+            description = "softmax | linear | band | fmm | performer | reformer (comma list).")
     List<AttentionType> attention;
 
     @Option(names = "--seq-len", defaultValue = "1024,2048,4096", split = ",", paramLabel = "T")
