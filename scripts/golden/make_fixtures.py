@@ -67,7 +67,9 @@ def official_copy(official_dir):
 def attention_config(name, heads, head_dim, dim):
     cfg = {"attention_grad_checkpointing": False, "transformer_dim": dim, "head_dim": head_dim,
            "num_head": heads, "attention_dropout": 0.0, "diag_size": 5, "sparse_ratio": 0.0, "kernels": ["elu"]}
-    if name == "softmax":
+    if name in BASELINE_ATTENTIONS:  # performer/reformer section below
+        cfg.update(BASELINE_ATTENTIONS[name])
+    elif name == "softmax":
         cfg["attn_type"] = "softmax"
     elif name == "linear":
         cfg["attn_type"] = "linear"
@@ -243,9 +245,13 @@ def our_name(official, blend):
     sys.exit("no mapping for official parameter " + official)
 
 
-def model_case(case, name, dual, gen, T=13):
+def model_case(case, name, dual, gen, T=13, extra=None, setup=None):
     """The whole classifier (or the dual tower): ids, labels -> logits, mean loss, every parameter gradient.
-    T = 16 for the baselines (nystrom's landmarks divide it; linformer's E is as long as the position table)."""
+    T = 16 for the baselines (nystrom's landmarks divide it; linformer's E is as long as the position table).
+
+    setup(model), when given, adjusts the weights before the run; extra(model, writer) writes what else the case
+    needs (e.g. a module's random draws). A parameter the official model does not use gets a zero gradient.
+    """
     from model_wrapper import ModelForSC, ModelForSCDual
     B, V, C, H, D, F, K, L = 3, 11, 8, 2, 4, 12, 5, 2
     positions = 1 << (T - 1).bit_length()  # our table has nextPow2(maxLength) rows
@@ -269,6 +275,8 @@ def model_case(case, name, dual, gen, T=13):
                 p.add_(0.3 * torch.randn(p.shape, generator=gen))
             elif "embeddings" in pname:  # the 0.02 init leaves LayerNorm little to normalise; make it larger
                 p.mul_(20)
+        if setup:
+            setup(model)
 
     def ids_and_mask(lengths):
         ids = torch.randint(1, V, (B, T), generator=gen)
@@ -303,16 +311,240 @@ Parameters by our names (official -> ours mapping in make_fixtures.py); grad.<na
     flat = lambda pname, t: t.reshape(-1) if ".mha.attn." in pname else t  # blend weights in our shapes
     for pname, p in params:
         w.tensor(our_name(pname, blend), flat(pname, p))
+    if extra:
+        extra(model, w)
     w.tensor("loss", loss)
     for pname, p in params:
-        w.tensor("grad." + our_name(pname, blend), flat(pname, p.grad))
+        w.tensor("grad." + our_name(pname, blend), flat(pname, p.grad if p.grad is not None else torch.zeros_like(p)))
     w.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# performer and reformer (issue 11): the official wrappers around performer_pytorch's FastAttention and
+# HF transformers' LSHSelfAttention. Neither library is a Debian package; their sources are passed on the
+# command line (--performer-pytorch, --einops, --hf-reformer) and never copied into this repository. Both draw
+# random numbers inside the module (the projection at construction, the rotations at every forward): the
+# fixtures record what was drawn, and the Java tests feed exactly those numbers to our kernels.
+# ---------------------------------------------------------------------------------------------------------------
+
+def load_hf_reformer(path):
+    """transformers.modeling_reformer with LSHSelfAttention from HF's own source, without the rest of transformers.
+
+    The package needs tokenizers, huggingface_hub and more; LSHSelfAttention needs only torch. The classes it is
+    made of (_stable_argsort, EfficientAttentionMixin, LSHSelfAttention, ReverseSort) are taken from the file
+    unchanged (ast) and run in a namespace whose `torch` is torch except for randn, so that the random rotations
+    can be recorded. ReformerConfig is a plain object with the defaults of the __init__ in
+    configuration_reformer.py next to it (only those that LSHSelfAttention reads matter).
+    """
+    import ast
+    import logging
+    import types
+    from collections import namedtuple
+    from functools import reduce
+    from operator import mul
+    from torch import nn
+    from torch.autograd.function import Function
+
+    tree = ast.parse(open(path).read())
+    wanted = {"_stable_argsort", "EfficientAttentionMixin", "LSHSelfAttention", "ReverseSort"}
+    nodes = [n for n in tree.body if getattr(n, "name", None) in wanted]
+    if {n.name for n in nodes} != wanted:
+        sys.exit("%s: expected %s" % (path, sorted(wanted)))
+    drawn = []
+
+    class TorchWithRecordedRandn:
+        def __getattr__(self, name):
+            return getattr(torch, name)
+
+        def randn(self, shape, device=None, dtype=None):
+            t = torch.randn(shape, generator=TorchWithRecordedRandn.gen, dtype=dtype)
+            drawn.append(t)
+            return t
+
+    ns = dict(torch=TorchWithRecordedRandn(), nn=nn, Function=Function, np=np, reduce=reduce, mul=mul,
+              logger=logging.getLogger("lsh"), namedtuple=namedtuple)
+    ns["LSHSelfAttentionOutput"] = namedtuple("LSHSelfAttentionOutput", ["hidden_states", "attention_probs", "buckets"])
+    exec(compile(ast.Module(body=nodes, type_ignores=[]), path, "exec"), ns)
+
+    conf = ast.parse(open(os.path.join(os.path.dirname(path), "configuration_reformer.py")).read())
+    init = next(f for c in conf.body if isinstance(c, ast.ClassDef) and c.name == "ReformerConfig"
+                for f in c.body if isinstance(f, ast.FunctionDef) and f.name == "__init__")
+    names = [a.arg for a in init.args.args][-len(init.args.defaults):]
+    defaults = {n: ast.literal_eval(d) for n, d in zip(names, init.args.defaults)
+                if isinstance(d, (ast.Constant, ast.List, ast.Tuple, ast.UnaryOp))}
+
+    class ReformerConfig(types.SimpleNamespace):
+        def __init__(self):
+            super().__init__(**defaults)
+
+    module = types.ModuleType("transformers.modeling_reformer")
+    module.LSHSelfAttention = ns["LSHSelfAttention"]
+    module.ReformerConfig = ReformerConfig
+    package = types.ModuleType("transformers")
+    package.modeling_reformer = module
+    sys.modules["transformers"] = package
+    sys.modules["transformers.modeling_reformer"] = module
+    return TorchWithRecordedRandn, drawn
+
+
+def random_attention_inputs(gen, B, T, H, D, lengths, interior):
+    mask = torch.zeros(B, T, dtype=torch.float32)
+    for b, n in enumerate(lengths):
+        mask[b, :n] = 1
+    for b, t in interior:
+        mask[b, t] = 0
+    q = (1.5 * torch.randn(B, H, T, D, generator=gen)).requires_grad_()
+    k = (1.5 * torch.randn(B, H, T, D, generator=gen)).requires_grad_()
+    v = torch.randn(B, H, T, D, generator=gen).requires_grad_()
+    r = torch.randn(B, H, T, D, generator=gen)
+    return mask, q, k, v, r
+
+
+def write_core(case, comment, shape, mask, q, k, v, r, out, extra):
+    w = Writer(case, comment)
+    for key, n in zip(("batch", "seqLen", "heads", "headDim"), shape):
+        w.tensor("shape." + key, torch.tensor(n))
+    for name, t in extra:
+        w.tensor(name, t)
+    w.tensor("mask", mask)
+    for label, t in (("q", q), ("k", k), ("v", v), ("upstream", r)):
+        w.tensor(label, head_layout(t))
+    w.tensor("out", head_layout(out))
+    for label, t in (("dq", q), ("dk", k), ("dv", v)):
+        w.tensor(label, head_layout(t.grad) if t.grad is not None else torch.zeros_like(head_layout(t)))
+    w.close()
+
+
+# attention_config() entries of the baselines: official config keys by our fixture name
+BASELINE_ATTENTIONS = {
+    "performer-exp": {"attn_type": "performer-6", "rp_dim": 6, "kernel_type": "relu"},
+    "reformer": {"attn_type": "reformer-2", "num_hash": 2},
+}
+
+
+def zero_reformer_biases(model):
+    """The official reformer projects with W_q and W_v's weights only (HF's projections are bias-free); ours adds
+    the biases, so they are zero here, and their gradients (ours nonzero, the official none) are not compared."""
+    with torch.no_grad():
+        for i in range(model.model.num_layers):
+            mha = getattr(model.model, "transformer_%d" % i).mha
+            mha.W_q.bias.zero_()
+            mha.W_v.bias.zero_()
+
+
+def performer_projections(model, w):
+    """The projection each block's FastAttention drew, as projection.block<i>."""
+    for i in range(model.model.num_layers):
+        fast = getattr(model.model, "transformer_%d" % i).mha.attn.attn_fn
+        w.tensor("projection.block%d" % i, fast.projection_matrix)
+
+
+def performer_case(name, gen):
+    """The official PerformerAttention (attention_performer.py) on Q, K, V, mask; its projection is recorded.
+
+    performer-256 sets kernel_type relu, which the official wrapper passes to FastAttention as kernel_fn; but
+    FastAttention uses kernel_fn only with generalized_attention=True, which the wrapper leaves at its default
+    False, so the official model runs FAVOR+ softmax features (our 'exp'). Case 'performer-exp' is exactly the
+    official module. Case 'performer-relu' is the same module with generalized_attention switched on, so that
+    kernel_fn (ReLU) is used: performer_pytorch's generalized ReLU features (our 'relu').
+    """
+    from attention import Attention
+    B, T, H, D, M = 2, 13, 2, 4, 6
+    cfg = attention_config("softmax", H, D, H * D)
+    cfg.update(attn_type="performer-%d" % M, rp_dim=M, kernel_type="relu")
+    torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=gen)))  # FastAttention draws from the global RNG
+    module = Attention(cfg).attn.float().eval()
+    module.attn_fn.generalized_attention = name == "performer-relu"
+    mask, q, k, v, r = random_attention_inputs(gen, B, T, H, D, [7, 13], [(1, 4)])
+    out = module(q, k, v, mask)
+    (out * r).sum().backward()
+    write_core("attention-" + name, """
+official PerformerAttention (attention_performer.py, kernel_type relu as in performer-256) around performer_pytorch
+FastAttention(nb_features=%d, generalized_attention=%s): %s.
+B=%d T=%d H=%d D=%d rpDim=%d, sequence lengths 7 and 13, key 4 of sequence 1 padding too.
+projection: the random matrix W [rpDim, D] FastAttention drew (shared by all heads).
+Layout [B, T, H*D]. loss = sum(out * upstream).
+""" % (M, module.attn_fn.generalized_attention,
+       "ReLU random features (our relu)" if module.attn_fn.generalized_attention
+       else "the official model as it runs: FAVOR+ softmax features, kernel_fn unused (our exp)", B, T, H, D, M),
+               (B, T, H, D), mask, q, k, v, r, out, [("projection", module.attn_fn.projection_matrix)])
+
+
+def reformer_case(gen, recorder, drawn):
+    """The official LSHAttention (attention_reformer.py: HF LSHSelfAttention, shared QK, num_hash 2) on QK, V.
+
+    The official module projects X with W_q (query_key, no bias) and W_v (value, no bias) itself. To give it our
+    core's inputs, X = [qk | v] and the weights are [I 0] and [0 I]; its gradient w.r.t. X is then (dq, dv), and
+    dk is zero (W_k is unused by the official reformer). The chunk length is set to 4 (HF default 64) so that
+    T = 16 has 4 chunks per hashing round; the number of buckets is HF's automatic choice (8 here).
+    """
+    from attention import Attention
+    B, T, H, D, NH, CHUNK = 2, 16, 2, 4, 2, 4
+    cfg = attention_config("softmax", H, D, 2 * H * D)
+    cfg.update(attn_type="reformer-%d" % NH, num_hash=NH, max_seq_len=T)
+    module = Attention(cfg).attn.float().eval()
+    module.chunk_length = CHUNK
+    eye = torch.eye(H * D)
+    with torch.no_grad():
+        module.query_key.weight.copy_(torch.cat([eye, torch.zeros_like(eye)], dim=1))
+        module.value.weight.copy_(torch.cat([torch.zeros_like(eye), eye], dim=1))
+    mask, q, k, v, r = random_attention_inputs(gen, B, T, H, D, [9, 16], [(1, 5)])
+    x = torch.cat([head_layout(q), head_layout(v)], dim=-1).detach().requires_grad_()
+    recorder.gen = gen
+    del drawn[:]
+    out = module(x, mask)  # [B, T, H*D]
+    (out * head_layout(r)).sum().backward()
+    if len(drawn) != 1:
+        sys.exit("LSHSelfAttention drew %d random tensors, expected one (the rotations)" % len(drawn))
+    q.grad = x.grad[..., :H * D].reshape(B, T, H, D).transpose(1, 2)
+    v.grad = x.grad[..., H * D:].reshape(B, T, H, D).transpose(1, 2)
+    out_heads = out.detach().reshape(B, T, H, D).transpose(1, 2)
+    write_core("attention-reformer", """
+official LSHAttention (attention_reformer.py, num_hash %d) = HF LSHSelfAttention with shared QK, on X = [qk | v]
+with identity projections. lsh_attn_chunk_length %d (HF default 64), num_buckets automatic (%s), one chunk
+before and none after, no dropout. B=%d T=%d H=%d D=%d, sequence lengths 9 and 16, key 5 of sequence 1 padding
+too. rotations: the random rotations it drew, [H, D, numHashes, numBuckets/2]. k is unused (dk = 0).
+Layout [B, T, H*D]. loss = sum(out * upstream).
+""" % (NH, CHUNK, module.num_buckets, B, T, H, D), (B, T, H, D), mask, q, k, v, r, out_heads,
+               [("lsh.chunkLength", torch.tensor(CHUNK)), ("lsh.numBuckets", torch.tensor(module.num_buckets)),
+                ("lsh.numHashes", torch.tensor(NH)), ("rotations", drawn[0])])
+
+
+def performer_and_reformer_cases(args, seed):
+    """Skipped unless the reference libraries are given (the other fixtures do not need them)."""
+    if not (args.performer_pytorch and args.einops and args.hf_reformer):
+        print("performer/reformer fixtures skipped: pass --performer-pytorch, --einops and --hf-reformer")
+        return
+    import types
+    sys.path.insert(0, os.path.abspath(args.einops))
+    sys.path.insert(0, os.path.abspath(args.performer_pytorch))
+    # performer_pytorch/__init__ imports its model classes too; FastAttention needs neither of these two.
+    for missing, attr in (("local_attention", "LocalAttention"), ("axial_positional_embedding",
+                                                                   "AxialPositionalEmbedding")):
+        if missing not in sys.modules:
+            stub = types.ModuleType(missing)
+            setattr(stub, attr, None)
+            sys.modules[missing] = stub
+    recorder, drawn = load_hf_reformer(os.path.abspath(args.hf_reformer))
+    gen = torch.Generator().manual_seed(seed)  # a stream of its own: the other fixtures stay byte for byte
+    performer_case("performer-exp", gen)
+    performer_case("performer-relu", gen)
+    reformer_case(gen, recorder, drawn)
+    model_case("classifier-performer-exp", "performer-exp", False, gen, extra=performer_projections)
+    # T = 13 is one chunk (HF default 64): plain attention with shared QK, key normalisation and the self mask;
+    # the LSH path itself is attention-reformer's
+    model_case("classifier-reformer", "reformer", False, gen, setup=zero_reformer_biases)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--official", required=True, help="the official FMMformer LRA/code directory")
     ap.add_argument("--seed", type=int, default=20211)
+    ap.add_argument("--performer-pytorch", help="a checkout of lucidrains/performer-pytorch (the directory holding"
+                    " the performer_pytorch package)")
+    ap.add_argument("--einops", help="a checkout of arogozhnikov/einops (the directory holding the einops package)")
+    ap.add_argument("--hf-reformer", help="transformers/models/reformer/modeling_reformer.py of HF transformers"
+                    " (configuration_reformer.py beside it)")
     args = ap.parse_args()
     code = official_copy(os.path.abspath(args.official))
     sys.path.insert(0, code)
@@ -330,6 +562,7 @@ def main():
             baseline_attention_case(name, baseline_gen)
         for name in BASELINES:
             model_case("classifier-" + name, name, False, baseline_gen, T=16)
+        performer_and_reformer_cases(args, args.seed + 11)
     finally:
         shutil.rmtree(code)
 

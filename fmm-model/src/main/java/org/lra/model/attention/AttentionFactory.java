@@ -47,6 +47,17 @@ public final class AttentionFactory {
             throw new IllegalArgumentException("attention.bandwidth must be >= 1 for " + type + ", got "
                     + cfg.bandwidth());
         }
+        if ((type == AttentionType.performer || type == AttentionType.reformer) && (cfg.causal() || cfg.normalized())) {
+            throw new IllegalArgumentException("attention." + (cfg.causal() ? "causal" : "normalized")
+                    + " does not apply to " + type + " (the reference's is bidirectional, with its own normaliser)");
+        }
+        if (type == AttentionType.performer && (cfg.rpDim() < 1 || cfg.performerKernel() == null)) {
+            throw new IllegalArgumentException(cfg.rpDim() < 1 ? "attention.rpDim must be >= 1, got " + cfg.rpDim()
+                    : "attention.performerKernel is required for performer (relu | exp)");
+        }
+        if (type == AttentionType.reformer && cfg.numHashes() < 1) {
+            throw new IllegalArgumentException("attention.numHashes must be >= 1, got " + cfg.numHashes());
+        }
         List<KernelType> kernels = cfg.kernels() == null ? List.of() : cfg.kernels();
         for (int l = 0; l < kernels.size(); l++) {
             if (kernels.get(l) == null) {
@@ -61,7 +72,9 @@ public final class AttentionFactory {
             case fmm -> fmm(cfg, kernels, params, prefix, heads, headDim, attentionDropout, layerIndex);
             case nystrom -> new NystromAttention(cfg.numLandmarks(), cfg.convKernelSize(), params, prefix, heads);
             case linformer -> new LinformerAttention(cfg.linformerK(), maxSeqLen, params, heads);
-            default -> throw new IllegalArgumentException("attention.type " + type + " is not built in this branch");
+            case performer -> new PerformerAttention(cfg.performerKernel(), cfg.rpDim(), layerIndex);
+            case reformer -> new ReformerAttention(cfg.numHashes(), cfg.lshChunkLength(), cfg.numBuckets(),
+                    layerIndex);
         };
     }
 

@@ -23,8 +23,8 @@ import java.util.List;
  * @param numHashes       reformer: hash rounds (reference reformer-2)
  * @param lshChunkLength  reformer: queries per chunk (HF ReformerConfig default 64)
  * @param numBuckets      reformer: buckets per hash round; 0 = as HF chooses, about 2·T/lshChunkLength
- * @param lshChunksBefore reformer: neighbouring chunks attended before (HF default 1)
- * @param lshChunksAfter  reformer: neighbouring chunks attended after (HF default 0)
+ * @param lshChunksBefore reformer: neighbouring chunks attended before (HF default 1; the only value implemented)
+ * @param lshChunksAfter  reformer: neighbouring chunks attended after (HF default 0; the only value implemented)
  */
 public record AttentionConfig(
         AttentionType type,

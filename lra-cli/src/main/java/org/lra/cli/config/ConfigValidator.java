@@ -129,9 +129,12 @@ public final class ConfigValidator {
                 positive(a.lshChunkLength(), at + ".lshChunkLength");
                 require(a.numBuckets() >= 0, at + ".numBuckets", "must be >= 0 (0 = automatic), got "
                         + a.numBuckets());
-                require(a.lshChunksBefore() >= 0, at + ".lshChunksBefore", "must be >= 0, got "
+                // the reformer attends to its own chunk and the one before, as HF's defaults; other windows
+                // are not implemented, so they are refused rather than ignored
+                require(a.lshChunksBefore() == 1, at + ".lshChunksBefore", "only 1 (HF's default) is implemented, got "
                         + a.lshChunksBefore());
-                require(a.lshChunksAfter() >= 0, at + ".lshChunksAfter", "must be >= 0, got " + a.lshChunksAfter());
+                require(a.lshChunksAfter() == 0, at + ".lshChunksAfter", "only 0 (HF's default) is implemented, got "
+                        + a.lshChunksAfter());
             }
             default -> {
             }
