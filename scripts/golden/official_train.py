@@ -165,6 +165,8 @@ def main():
     ap.add_argument("--eval-every", type=int, default=100)
     ap.add_argument("--eval-steps", type=int, default=16)
     ap.add_argument("--dropout", type=float, default=0.1, help="dropout_prob and attention_dropout")
+    ap.add_argument("--attention-dropout", type=float,
+                    help="attention_dropout alone (on the attention probabilities; default: --dropout)")
     ap.add_argument("--init-from", help="start from these weights (torch state_dict file) instead of the seed's draw")
     ap.add_argument("--save-init", help="write the initial state_dict here")
     ap.add_argument("--threads", type=int, default=1)
@@ -174,7 +176,7 @@ def main():
     import torch
     torch.set_num_threads(args.threads)
 
-    config = official_config(args.attention, args.seq_len, args.dropout)
+    config = official_config(args.attention, args.seq_len, args.dropout, args.attention_dropout)
     train_y, train_x = read_split(os.path.join(args.data, "train.tsv"), args.seq_len)
     dev_y, dev_x = read_split(os.path.join(args.data, "val.tsv"), args.seq_len)
     test_y, test_x = read_split(os.path.join(args.data, "test.tsv"), args.seq_len)

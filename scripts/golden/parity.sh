@@ -3,7 +3,7 @@
 # ListOps (20 < tokens < 256, 20k/1k/2k), as the same token ids in the same batch order, under the CPU protocol
 # (configs/cpu/listops/fmm-2kernel-band5.yaml: 400 steps of 32, warmup 40, peak lr 2e-3 one-cycle, dev every 100
 # steps on 16 batches, test on the best-dev weights), one seed after another; then prints both test accuracy
-# distributions (mean, min, max, stalls = test accuracy below 25%).
+# distributions (mean, min, max, stalls = test accuracy below 25%) and Fisher's exact test of the stall counts.
 #
 #   scripts/golden/parity.sh [--seeds "1 2 3 4 5 6"] [--official DIR] [--work DIR] [--results DIR]
 #
@@ -91,6 +91,13 @@ for name, col in (("official", 1), ("ours", 3)):
     acc = [r[col] * 100 for r in rows]
     lines.append(f"| {name} | {len(acc)} | {statistics.mean(acc):.2f} | {min(acc):.2f} | {max(acc):.2f} | "
                  f"{sum(a < 25 for a in acc)} |")
+# Fisher's exact test of the stall counts (2x2 table, hypergeometric): one-sided p for "ours stalls more often".
+from math import comb
+stalls = [sum(r[col] < 0.25 for r in rows) for col in (1, 3)]
+n, total = len(rows), stalls[0] + stalls[1]
+p_one = sum(comb(n, k) * comb(n, total - k) for k in range(stalls[1], min(n, total) + 1)) / comb(2 * n, total)
+lines += ["", f"Fisher's exact test, stalls {stalls[1]}/{n} (ours) against {stalls[0]}/{n} (official): "
+              f"one-sided p = {p_one:.3f}"]
 text = "\n".join(lines) + "\n"
 print(text, end="")
 if results:
