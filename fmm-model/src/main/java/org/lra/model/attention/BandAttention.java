@@ -261,7 +261,7 @@ public final class BandAttention implements Attention {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
                 int b = bh / heads;
-                int base = b * seqLen * width + (bh % heads) * headDim; // row t of the head at base + t * width
+                int base = shape.headOffset(bh); // row t of the head at base + t * width
                 HeadIO.loadMask(mask, b, seqLen, w.mask);
                 int pOff = bh * seqLen * slots;
                 for (int i = 0; i < seqLen; i++) {
@@ -301,7 +301,7 @@ public final class BandAttention implements Attention {
         ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
-                int base = (bh / heads) * seqLen * width + (bh % heads) * headDim;
+                int base = shape.headOffset(bh);
                 int pOff = bh * seqLen * slots;
                 double[] p = probs;
                 int used = pOff;
