@@ -138,9 +138,9 @@ public final class LinformerAttention implements Attention {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
                 int off = shape.headOffset(bh);
-                int eOff = projection.offset() + (bh % heads) * projected * maxLength;
-                int kdOff = bh * projected * headDim;
-                int pOff = bh * seqLen * projected;
+                int eOff = projectionOffset(bh % heads);
+                int kdOff = projectedOffset(bh);
+                int pOff = probsOffset(bh);
                 // K' = E_h[:, :T] (k ⊙ mask), V' likewise [k, D]
                 Gemm.gemm(false, false, projected, headDim, seqLen, 1.0, e, eOff, maxLength, maskedK, off, width,
                         0.0, projKeys, kdOff, headDim);
@@ -154,6 +154,21 @@ public final class LinformerAttention implements Attention {
                         headDim, 0.0, out, off, width);
             }
         });
+    }
+
+    /** Where head h's E_h [k, maxLength] starts in the parameter block (and its gradient in the gradient block). */
+    private int projectionOffset(int h) {
+        return projection.offset() + h * projected * maxLength;
+    }
+
+    /** Where head bh's projected keys and values K', V' [k, D] (and their gradients) start. */
+    private int projectedOffset(int bh) {
+        return bh * projected * shape.headDim();
+    }
+
+    /** Where head bh's probabilities P [T, k] start. */
+    private int probsOffset(int bh) {
+        return bh * shape.seqLen() * projected;
     }
 
     /** a' = a ⊙ keyMask and b' = b ⊙ keyMask, whole [B*T, H*D] rows: padding tokens' rows become 0 (a' may be a). */
@@ -197,9 +212,9 @@ public final class LinformerAttention implements Attention {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
                 int off = shape.headOffset(bh);
-                int eOff = projection.offset() + (bh % heads) * projected * maxLength;
-                int kdOff = bh * projected * headDim;
-                int pOff = bh * seqLen * projected;
+                int eOff = projectionOffset(bh % heads);
+                int kdOff = projectedOffset(bh);
+                int pOff = probsOffset(bh);
                 // out = P V': dP = dOut V'ᵀ [T, k]; dV' = Pᵀ dOut [k, D]
                 Gemm.gemm(false, true, seqLen, projected, headDim, 1.0, dOut, off, width, projValues, kdOff, headDim,
                         0.0, w.grad, 0, projected);
@@ -227,11 +242,11 @@ public final class LinformerAttention implements Attention {
                 int h = r0 / projected;
                 int r1 = Math.min(to, (h + 1) * projected);
                 int rows = r1 - r0;
-                int gOff = projection.offset() + r0 * maxLength; // = h*k*L + (r0 - h*k)*L
+                int gOff = projectionOffset(h) + (r0 - h * projected) * maxLength;
                 for (int b = 0; b < shape.batch(); b++) {
                     int bh = b * heads + h;
                     int off = shape.headOffset(bh);
-                    int kdOff = bh * projected * headDim + (r0 - h * projected) * headDim;
+                    int kdOff = projectedOffset(bh) + (r0 - h * projected) * headDim;
                     Gemm.gemm(false, true, rows, seqLen, headDim, 1.0, dKeys, kdOff, headDim, maskedK, off, width,
                             1.0, grads, gOff, maxLength);
                     Gemm.gemm(false, true, rows, seqLen, headDim, 1.0, dValues, kdOff, headDim, maskedV, off, width,
