@@ -1,21 +1,15 @@
 package org.lra.model;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lra.data.Batch;
 import org.lra.model.attention.Attention;
 import org.lra.model.attention.AttentionFactory;
 import org.lra.model.attention.AttentionShape;
 import org.lra.model.config.AttentionConfig;
 import org.lra.model.config.ModelConfig;
-import org.lra.model.nn.StepContext;
-import org.lra.model.tensor.Buf;
-import org.lra.model.tensor.Parallel;
-import org.lra.model.tensor.Param;
 import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
 import org.lra.model.tensor.Rng;
@@ -66,7 +60,6 @@ class Float32VsFloat64Test {
 
     private static void compareCore(String name, AttentionConfig cfg, int headDim) {
         AttentionShape shape = new AttentionShape(5, SEQ_LEN, 2, headDim);
-        int n = shape.rows() * shape.width();
         Parameters p64 = new Parameters();
         Parameters p32 = new Parameters();
         Attention a64 = AttentionFactory.create(cfg, p64, "block0.attn", 2, headDim, 0.1, 0);
@@ -78,50 +71,8 @@ class Float32VsFloat64Test {
             p64.values().set(i, w);
             p32.values().set(i, w);
         }
-        Buf[] in64 = new Buf[4];
-        Buf[] in32 = new Buf[4];
-        for (int t = 0; t < 4; t++) { // q, k, v, upstream
-            in64[t] = Buf.zeros(Precision.FLOAT64, n);
-            in32[t] = Buf.zeros(Precision.FLOAT32, n);
-            for (int i = 0; i < n; i++) {
-                double x = (float) ((t < 2 ? 3.0 : 2.0) * (Rng.uniform(Rng.key(31, t), i) - 0.5));
-                in64[t].set(i, x);
-                in32[t].set(i, x);
-            }
-        }
-        Buf mask64 = Buf.zeros(Precision.FLOAT64, shape.rows());
-        Buf mask32 = Buf.zeros(Precision.FLOAT32, shape.rows());
-        for (int b = 0; b < shape.batch(); b++) {
-            int length = SEQ_LEN - 1 - b % 4; // 1 to 4 padding tokens: no band of 5 is only padding
-            for (int t = 0; t < length; t++) {
-                mask64.set(b * SEQ_LEN + t, 1);
-                mask32.set(b * SEQ_LEN + t, 1);
-            }
-        }
-        Buf[] res64 = run(a64, p64, shape, in64, mask64);
-        Buf[] res32 = run(a32, p32, shape, in32, mask32);
-        String[] what = {"out", "dq", "dk", "dv"};
-        for (int r = 0; r < 4; r++) {
-            AssertClose.float32(name + " " + what[r], res64[r].toDoubleArray(0, n), res32[r], 0);
-        }
-        for (Param w : p64.list()) {
-            AssertClose.float32(name + " grad " + w.name(),
-                    p64.grads().toDoubleArray(w.offset(), w.offset() + w.size()), p32.grads(), w.offset());
-        }
-    }
-
-    /** Forward and backward in training mode (attention dropout on); returns out, dq, dk, dv. */
-    private static Buf[] run(Attention a, Parameters params, AttentionShape shape, Buf[] in, Buf mask) {
-        Precision p = in[0].precision();
-        int n = shape.rows() * shape.width();
-        Buf[] res = {Buf.zeros(p, n), Buf.zeros(p, n), Buf.zeros(p, n), Buf.zeros(p, n)};
-        try (Parallel pool = new Parallel(2)) {
-            StepContext ctx = new StepContext(pool, true, 11, 3);
-            params.zeroGrads();
-            a.forward(ctx, shape, in[0], in[1], in[2], mask, res[0]);
-            a.backward(ctx, in[3], res[1], res[2], res[3]);
-        }
-        return res;
+        // 1 to 4 padding tokens: no band of 5 is only padding
+        TestModels.assertFloat32CoreMatchesFloat64(name, shape, a64, p64, a32, p32, b -> SEQ_LEN - 1 - b % 4);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -129,28 +80,7 @@ class Float32VsFloat64Test {
     void wholeModelWithDropout(String attention) {
         boolean dual = attention.startsWith("fmm-retrieval");
         ModelConfig cfg = TestModels.tiny(9, SEQ_LEN, 3, 0.1, dual, TestModels.attention(attention));
-        Model m64 = ModelBuilder.build(cfg, Precision.FLOAT64, 3);
-        Model m32 = ModelBuilder.build(cfg, Precision.FLOAT32, 3);
-        Buf v64 = m64.parameters().values();
-        Buf v32 = m32.parameters().values();
-        for (int i = 0; i < v64.length(); i++) {
-            v64.set(i, v32.get(i)); // the very same (float32) weights
-        }
-        Batch batch = TestModels.randomBatch(4, SEQ_LEN, 9, 3, 23, dual);
-        double loss64;
-        double loss32;
-        try (Parallel pool = new Parallel(2)) {
-            StepContext ctx = new StepContext(pool, true, 5, 2);
-            m64.parameters().zeroGrads();
-            m32.parameters().zeroGrads();
-            loss64 = m64.forwardBackward(ctx, batch).loss();
-            loss32 = m32.forwardBackward(ctx, batch).loss();
-        }
-        assertEquals(loss64, loss32, AssertClose.FLOAT32_RTOL * Math.abs(loss64), attention + " loss");
-        for (Param w : m64.parameters().list()) {
-            AssertClose.float32(attention + " grad " + w.name(),
-                    m64.parameters().grads().toDoubleArray(w.offset(), w.offset() + w.size()),
-                    m32.parameters().grads(), w.offset());
-        }
+        TestModels.assertFloat32ModelMatchesFloat64(attention, cfg,
+                TestModels.randomBatch(4, SEQ_LEN, 9, 3, 23, dual));
     }
 }

@@ -1,8 +1,13 @@
 package org.lra.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
 import org.lra.data.Batch;
+import org.lra.model.attention.Attention;
+import org.lra.model.attention.AttentionShape;
 import org.lra.model.config.AttentionConfig;
 import org.lra.model.attention.ReferenceBlends;
 import org.lra.model.config.AttentionType;
@@ -10,9 +15,16 @@ import org.lra.model.config.KernelType;
 import org.lra.model.config.ModelConfig;
 import org.lra.model.config.TrainingConfig;
 import org.lra.model.nn.StepContext;
+import org.lra.model.tensor.Buf;
+import org.lra.model.tensor.Parallel;
+import org.lra.model.tensor.Param;
+import org.lra.model.tensor.Parameters;
+import org.lra.model.tensor.Precision;
 import org.lra.model.tensor.Rng;
+import org.lra.model.testing.AssertClose;
+import org.lra.model.testing.GradCheck;
 
-/** Small configs and random batches shared by the model tests. */
+/** Small configs, random batches and the float32-against-float64 checks shared by the model tests. */
 public final class TestModels {
     private TestModels() {
     }
@@ -78,10 +90,23 @@ public final class TestModels {
     }
 
     /**
+     * Every parameter gradient of one float64 training step (dropout on where the model has it) against finite
+     * differences: the loss re-runs the same step, so forward and backward must apply the same dropout masks.
+     */
+    public static void assertGradientsMatchFiniteDifferences(Model model, Batch batch, int threads) {
+        try (Parallel pool = new Parallel(threads)) {
+            StepContext ctx = new StepContext(pool, true, 8, 2);
+            model.parameters().zeroGrads();
+            model.forwardBackward(ctx, batch);
+            GradCheck.parameters(model.parameters(), () -> trainingLoss(model, ctx, batch));
+        }
+    }
+
+    /**
      * The loss of one training forward (dropout per ctx), leaving the gradient block as it was: forwardBackward
      * accumulates gradients, a finite difference only wants the loss.
      */
-    public static double trainingLoss(Model model, StepContext ctx, Batch batch) {
+    private static double trainingLoss(Model model, StepContext ctx, Batch batch) {
         var grads = model.parameters().grads();
         double[] saved = grads.toDoubleArray(0, grads.length());
         double loss = model.forwardBackward(ctx, batch).loss();
@@ -118,5 +143,87 @@ public final class TestModels {
     public static TrainingConfig training(int steps, int warmup, double lr, String schedule) {
         return new TrainingConfig(8, steps, warmup, lr, schedule, 25, 1e4, true, 0.95, 0.85, 0.999, 1e-6, 0, 0,
                 100, 10);
+    }
+
+    /**
+     * The float32 model against the float64 one on the very same (float32) weights, batch and dropout masks: the
+     * loss and every parameter gradient within {@link AssertClose#float32}.
+     */
+    public static void assertFloat32ModelMatchesFloat64(String name, ModelConfig cfg, Batch batch) {
+        Model m64 = ModelBuilder.build(cfg, Precision.FLOAT64, 3);
+        Model m32 = ModelBuilder.build(cfg, Precision.FLOAT32, 3);
+        Buf v64 = m64.parameters().values();
+        Buf v32 = m32.parameters().values();
+        for (int i = 0; i < v64.length(); i++) {
+            v64.set(i, v32.get(i));
+        }
+        double loss64;
+        double loss32;
+        try (Parallel pool = new Parallel(2)) {
+            StepContext ctx = new StepContext(pool, true, 5, 2);
+            m64.parameters().zeroGrads();
+            m32.parameters().zeroGrads();
+            loss64 = m64.forwardBackward(ctx, batch).loss();
+            loss32 = m32.forwardBackward(ctx, batch).loss();
+        }
+        assertEquals(loss64, loss32, AssertClose.FLOAT32_RTOL * Math.abs(loss64), name + " loss");
+        for (Param w : m64.parameters().list()) {
+            AssertClose.float32(name + " grad " + w.name(),
+                    m64.parameters().grads().toDoubleArray(w.offset(), w.offset() + w.size()),
+                    m32.parameters().grads(), w.offset());
+        }
+    }
+
+    /**
+     * A float32 attention core against a float64 one: the same float32-exact q, k, v and upstream, keys of
+     * sequence b masked from position length(b) on, one training-mode forward and backward each (attention dropout
+     * on, the same masks); out, dq, dk, dv and every parameter gradient within {@link AssertClose#float32}. The
+     * caller gives both parameter blocks the same values; they are null for a core without parameters.
+     */
+    public static void assertFloat32CoreMatchesFloat64(String name, AttentionShape shape, Attention a64,
+                                                       Parameters p64, Attention a32, Parameters p32,
+                                                       IntUnaryOperator length) {
+        int n = shape.rows() * shape.width();
+        Buf[] res64 = trainingForwardBackward(a64, p64, shape, Precision.FLOAT64, length);
+        Buf[] res32 = trainingForwardBackward(a32, p32, shape, Precision.FLOAT32, length);
+        String[] what = {"out", "dq", "dk", "dv"};
+        for (int r = 0; r < 4; r++) {
+            AssertClose.float32(name + " " + what[r], res64[r].toDoubleArray(0, n), res32[r], 0);
+        }
+        if (p64 != null) {
+            for (Param w : p64.list()) {
+                AssertClose.float32(name + " grad " + w.name(),
+                        p64.grads().toDoubleArray(w.offset(), w.offset() + w.size()), p32.grads(), w.offset());
+            }
+        }
+    }
+
+    /** Forward and backward in training mode on the inputs described above; returns out, dq, dk, dv. */
+    private static Buf[] trainingForwardBackward(Attention a, Parameters params, AttentionShape shape, Precision p,
+                                                 IntUnaryOperator length) {
+        int n = shape.rows() * shape.width();
+        Buf[] in = new Buf[4]; // q, k, v, upstream: float32-exact, so both precisions see the same numbers
+        for (int t = 0; t < 4; t++) {
+            in[t] = Buf.zeros(p, n);
+            for (int i = 0; i < n; i++) {
+                in[t].set(i, (float) ((t < 2 ? 3.0 : 2.0) * (Rng.uniform(Rng.key(31, t), i) - 0.5)));
+            }
+        }
+        Buf mask = Buf.zeros(p, shape.rows());
+        for (int b = 0; b < shape.batch(); b++) {
+            for (int t = 0; t < length.applyAsInt(b); t++) {
+                mask.set(b * shape.seqLen() + t, 1);
+            }
+        }
+        Buf[] res = {Buf.zeros(p, n), Buf.zeros(p, n), Buf.zeros(p, n), Buf.zeros(p, n)};
+        try (Parallel pool = new Parallel(2)) {
+            StepContext ctx = new StepContext(pool, true, 11, 3);
+            if (params != null) {
+                params.zeroGrads();
+            }
+            a.forward(ctx, shape, in[0], in[1], in[2], mask, res[0]);
+            a.backward(ctx, in[3], res[1], res[2], res[3]);
+        }
+        return res;
     }
 }

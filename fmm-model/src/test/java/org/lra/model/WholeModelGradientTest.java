@@ -8,13 +8,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lra.data.Batch;
 import org.lra.model.config.ModelConfig;
-import org.lra.model.nn.StepContext;
-import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Param;
 import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
 import org.lra.model.tensor.Rng;
-import org.lra.model.testing.GradCheck;
 
 /**
  * Every parameter gradient of the whole model, built by {@link ModelBuilder} with each production attention
@@ -39,12 +36,7 @@ class WholeModelGradientTest {
         assertEquals(dual ? DualClassifier.class : Classifier.class, model.getClass());
         moveBlendWeightsOffTheirInit(model.parameters());
         Batch batch = TestModels.randomBatch(3, seqLen, 7, 3, 17, dual);
-        try (Parallel pool = new Parallel(dropout > 0 ? 2 : 1)) {
-            StepContext ctx = new StepContext(pool, true, 8, 2);
-            model.parameters().zeroGrads();
-            model.forwardBackward(ctx, batch);
-            GradCheck.parameters(model.parameters(), () -> TestModels.trainingLoss(model, ctx, batch));
-        }
+        TestModels.assertGradientsMatchFiniteDifferences(model, batch, dropout > 0 ? 2 : 1);
     }
 
     /** Blend weights start at 0 or 1, where some paths carry no gradient (far = 0 hides the kernels' weights). */

@@ -162,13 +162,8 @@ public final class BandAttention implements Attention {
                     RowKernels.dots(w.q[i], w.k, i + oLo, n, headDim, probs, at);
                     MaskedSoftmax.forward(probs, at, n, scale, w.mask, i + oLo, f32);
                 }
-                double[] p = probs;
-                int used = pOff;
-                if (drop) {
-                    dropOut(key, bh, probs, pOff, w, seqLen);
-                    p = w.dropped;
-                    used = 0;
-                }
+                double[] p = applied(drop, key, bh, pOff, w, seqLen);
+                int used = drop ? 0 : pOff; // where row 0 of head bh is in p
                 for (int i = 0; i < seqLen; i++) {
                     int oLo = firstOffset(i);
                     int n = lastOffset(i, seqLen) - oLo + 1;
@@ -213,13 +208,8 @@ public final class BandAttention implements Attention {
                 HeadIO.loadHead(dOut, row0, width, col0, seqLen, headDim, w.x, w.tmp);
                 int pOff = bh * seqLen * slots;
                 // dV uses the probabilities the forward actually applied (after dropout).
-                double[] p = probs;
-                int used = pOff;
-                if (drop) {
-                    dropOut(key, bh, probs, pOff, w, seqLen);
-                    p = w.dropped;
-                    used = 0;
-                }
+                double[] p = applied(drop, key, bh, pOff, w, seqLen);
+                int used = drop ? 0 : pOff; // where row 0 of head bh is in p
                 gatherPerKey(p, used, w.x, w.dv, w.coeff, seqLen, headDim);
                 // dP = dOut·Vᵀ on the band, back through dropout and softmax, scaled by 1/√D: dS.
                 for (int i = 0; i < seqLen; i++) {
@@ -261,7 +251,7 @@ public final class BandAttention implements Attention {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
                 int b = bh / heads;
-                int base = b * seqLen * width + (bh % heads) * headDim; // row t of the head at base + t * width
+                int base = shape.headOffset(bh); // row t of the head at base + t * width
                 HeadIO.loadMask(mask, b, seqLen, w.mask);
                 int pOff = bh * seqLen * slots;
                 for (int i = 0; i < seqLen; i++) {
@@ -271,13 +261,8 @@ public final class BandAttention implements Attention {
                     dots(fq, base + i * width, fk, base + (i + oLo) * width, n, probs, at);
                     MaskedSoftmax.forward(probs, at, n, scale, w.mask, i + oLo, f32);
                 }
-                double[] p = probs;
-                int used = pOff;
-                if (drop) {
-                    dropOut(key, bh, probs, pOff, w, seqLen);
-                    p = w.dropped;
-                    used = 0;
-                }
+                double[] p = applied(drop, key, bh, pOff, w, seqLen);
+                int used = drop ? 0 : pOff; // where row 0 of head bh is in p
                 for (int i = 0; i < seqLen; i++) {
                     int oLo = firstOffset(i);
                     int n = lastOffset(i, seqLen) - oLo + 1;
@@ -301,15 +286,10 @@ public final class BandAttention implements Attention {
         ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
-                int base = (bh / heads) * seqLen * width + (bh % heads) * headDim;
+                int base = shape.headOffset(bh);
                 int pOff = bh * seqLen * slots;
-                double[] p = probs;
-                int used = pOff;
-                if (drop) {
-                    dropOut(key, bh, probs, pOff, w, seqLen);
-                    p = w.dropped;
-                    used = 0;
-                }
+                double[] p = applied(drop, key, bh, pOff, w, seqLen);
+                int used = drop ? 0 : pOff; // where row 0 of head bh is in p
                 // dv_j = Σ_i P̃_ij dOut_i
                 gatherPerKeyFloat(p, used, dOut, base, dv, accumulate, w.coeff, seqLen);
                 for (int i = 0; i < seqLen; i++) {
@@ -404,6 +384,18 @@ public final class BandAttention implements Attention {
     }
 
     /** w.dropped [T][slots] = src (at srcOff) ⊙ head bh's dropout factors, which stay in w.factors for backward. */
+    /**
+     * The probabilities head bh's forward applied: probs itself (head bh at pOff) without dropout; with it,
+     * w.dropped (head bh at 0), filled here with the same masks on every call.
+     */
+    private double[] applied(boolean drop, long key, int bh, int pOff, Worker w, int seqLen) {
+        if (!drop) {
+            return probs;
+        }
+        dropOut(key, bh, probs, pOff, w, seqLen);
+        return w.dropped;
+    }
+
     private void dropOut(long key, int bh, double[] src, int srcOff, Worker w, int seqLen) {
         System.arraycopy(src, srcOff, w.dropped, 0, seqLen * slots);
         for (int i = 0; i < seqLen; i++) {

@@ -230,7 +230,7 @@ public final class FarField {
     private int targetOffset(int bh) {
         int heads = shape.heads();
         return normalized ? bh * shape.seqLen() * valueWidth
-                : (bh / heads) * shape.seqLen() * shape.width() + (bh % heads) * shape.headDim();
+                : shape.headOffset(bh);
     }
 
     private int targetStride() {

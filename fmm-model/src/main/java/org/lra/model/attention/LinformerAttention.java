@@ -133,24 +133,14 @@ public final class LinformerAttention implements Attention {
         double scale = 1.0 / Math.sqrt(headDim);
         boolean f32 = precision == Precision.FLOAT32;
         Buf e = params.values();
-        ctx.pool().forRange(shape.batch(), (chunk, from, to) -> {
-            double[] row = new double[width];
-            for (int b = from; b < to; b++) {
-                for (int t = 0; t < seqLen; t++) {
-                    int at = (b * seqLen + t) * width;
-                    double m = keyMask.get(b * seqLen + t);
-                    maskRow(k, maskedK, at, width, m, row);
-                    maskRow(v, maskedV, at, width, m, row);
-                }
-            }
-        });
+        maskRows(ctx, shape, keyMask, k, maskedK, v, maskedV);
         ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
-                int off = offset(bh);
-                int eOff = projection.offset() + (bh % heads) * projected * maxLength;
-                int kdOff = bh * projected * headDim;
-                int pOff = bh * seqLen * projected;
+                int off = shape.headOffset(bh);
+                int eOff = projectionOffset(bh % heads);
+                int kdOff = projectedOffset(bh);
+                int pOff = probsOffset(bh);
                 // K' = E_h[:, :T] (k ⊙ mask), V' likewise [k, D]
                 Gemm.gemm(false, false, projected, headDim, seqLen, 1.0, e, eOff, maxLength, maskedK, off, width,
                         0.0, projKeys, kdOff, headDim);
@@ -159,13 +149,42 @@ public final class LinformerAttention implements Attention {
                 // P = softmax(q K'ᵀ / √D) [T, k]; out = P V'
                 Gemm.gemm(false, true, seqLen, projected, headDim, 1.0, q, off, width, projKeys, kdOff, headDim,
                         0.0, probs, pOff, projected);
-                for (int i = 0; i < seqLen; i++) {
-                    probs.get(pOff + i * projected, w.row, 0, projected);
-                    MaskedSoftmax.forward(w.row, 0, projected, scale, w.ones, 0, f32);
-                    probs.set(pOff + i * projected, w.row, 0, projected);
-                }
+                MaskedSoftmax.forwardRows(probs, pOff, seqLen, projected, scale, w.ones, w.row, f32);
                 Gemm.gemm(false, false, seqLen, headDim, projected, 1.0, probs, pOff, projected, projValues, kdOff,
                         headDim, 0.0, out, off, width);
+            }
+        });
+    }
+
+    /** Where head h's E_h [k, maxLength] starts in the parameter block (and its gradient in the gradient block). */
+    private int projectionOffset(int h) {
+        return projection.offset() + h * projected * maxLength;
+    }
+
+    /** Where head bh's projected keys and values K', V' [k, D] (and their gradients) start. */
+    private int projectedOffset(int bh) {
+        return bh * projected * shape.headDim();
+    }
+
+    /** Where head bh's probabilities P [T, k] start. */
+    private int probsOffset(int bh) {
+        return bh * shape.seqLen() * projected;
+    }
+
+    /** a' = a ⊙ keyMask and b' = b ⊙ keyMask, whole [B*T, H*D] rows: padding tokens' rows become 0 (a' may be a). */
+    private static void maskRows(StepContext ctx, AttentionShape shape, Buf keyMask, Buf a, Buf aOut, Buf b,
+                                 Buf bOut) {
+        int seqLen = shape.seqLen();
+        int width = shape.width();
+        ctx.pool().forRange(shape.batch(), (chunk, from, to) -> {
+            double[] row = new double[width];
+            for (int s = from; s < to; s++) {
+                for (int t = 0; t < seqLen; t++) {
+                    int at = (s * seqLen + t) * width;
+                    double m = keyMask.get(s * seqLen + t);
+                    maskRow(a, aOut, at, width, m, row);
+                    maskRow(b, bOut, at, width, m, row);
+                }
             }
         });
     }
@@ -192,21 +211,16 @@ public final class LinformerAttention implements Attention {
         ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
-                int off = offset(bh);
-                int eOff = projection.offset() + (bh % heads) * projected * maxLength;
-                int kdOff = bh * projected * headDim;
-                int pOff = bh * seqLen * projected;
+                int off = shape.headOffset(bh);
+                int eOff = projectionOffset(bh % heads);
+                int kdOff = projectedOffset(bh);
+                int pOff = probsOffset(bh);
                 // out = P V': dP = dOut V'ᵀ [T, k]; dV' = Pᵀ dOut [k, D]
                 Gemm.gemm(false, true, seqLen, projected, headDim, 1.0, dOut, off, width, projValues, kdOff, headDim,
                         0.0, w.grad, 0, projected);
                 Gemm.gemm(true, false, projected, headDim, seqLen, 1.0, probs, pOff, projected, dOut, off, width,
                         0.0, dValues, kdOff, headDim);
-                for (int i = 0; i < seqLen; i++) {
-                    probs.get(pOff + i * projected, w.row, 0, projected);
-                    w.grad.get(i * projected, w.grow, 0, projected);
-                    MaskedSoftmax.backward(w.row, 0, w.grow, 0, projected);
-                    w.grad.set(i * projected, w.grow, 0, projected);
-                }
+                MaskedSoftmax.backwardRows(probs, pOff, w.grad, 0, seqLen, projected, w.row, w.grow);
                 // S = q K'ᵀ/√D: dq = dS K'/√D; dK' = dSᵀ q/√D
                 Gemm.gemm(false, false, seqLen, headDim, projected, scale, w.grad, 0, projected, projKeys, kdOff, headDim,
                         0.0, dq, off, width);
@@ -220,17 +234,7 @@ public final class LinformerAttention implements Attention {
             }
         });
         // mask the key and value gradients: rows of padding tokens get nothing
-        ctx.pool().forRange(shape.batch(), (chunk, from, to) -> {
-            double[] row = new double[width];
-            for (int b = from; b < to; b++) {
-                for (int t = 0; t < seqLen; t++) {
-                    int at = (b * seqLen + t) * width;
-                    double m = keyMask.get(b * seqLen + t);
-                    maskRow(dk, dk, at, width, m, row);
-                    maskRow(dv, dv, at, width, m, row);
-                }
-            }
-        });
+        maskRows(ctx, shape, keyMask, dk, dk, dv, dv);
         // dE_h[:, :T] += Σ_b dK'_bh (k ⊙ mask)_bhᵀ + dV'_bh (v ⊙ mask)_bhᵀ, split over E's rows
         Buf grads = params.grads();
         ctx.pool().forRange(heads * projected, (chunk, from, to) -> {
@@ -238,11 +242,11 @@ public final class LinformerAttention implements Attention {
                 int h = r0 / projected;
                 int r1 = Math.min(to, (h + 1) * projected);
                 int rows = r1 - r0;
-                int gOff = projection.offset() + r0 * maxLength; // = h*k*L + (r0 - h*k)*L
+                int gOff = projectionOffset(h) + (r0 - h * projected) * maxLength;
                 for (int b = 0; b < shape.batch(); b++) {
                     int bh = b * heads + h;
-                    int off = offset(bh);
-                    int kdOff = bh * projected * headDim + (r0 - h * projected) * headDim;
+                    int off = shape.headOffset(bh);
+                    int kdOff = projectedOffset(bh) + (r0 - h * projected) * headDim;
                     Gemm.gemm(false, true, rows, seqLen, headDim, 1.0, dKeys, kdOff, headDim, maskedK, off, width,
                             1.0, grads, gOff, maxLength);
                     Gemm.gemm(false, true, rows, seqLen, headDim, 1.0, dValues, kdOff, headDim, maskedV, off, width,
@@ -251,11 +255,5 @@ public final class LinformerAttention implements Attention {
                 r0 = r1;
             }
         });
-    }
-
-    /** Column offset of head bh in the [B*T, H*D] layout. */
-    private int offset(int bh) {
-        int heads = shape.heads();
-        return (bh / heads) * shape.seqLen() * shape.width() + (bh % heads) * shape.headDim();
     }
 }

@@ -1,10 +1,12 @@
 package org.lra.model.attention;
 
+import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.FastExp;
 
 /**
- * The masked-softmax row shared by {@link SoftmaxAttention} (dense rows) and {@link BandAttention}
- * (the up to 2k−1 keys of a query). A row is {@code n} scores at {@code s[off + t]}, t &lt; n, for
+ * The masked-softmax row shared by {@link SoftmaxAttention} (dense rows), {@link BandAttention}
+ * (the up to 2k−1 keys of a query) and, through {@link #forwardRows}, the score matrices that
+ * {@link LinformerAttention} and {@link NystromAttention} keep in buffers. A row is {@code n} scores at {@code s[off + t]}, t &lt; n, for
  * consecutive keys {@code key0 + t}.
  *
  * <p>Masking is the reference's additive penalty, not −∞: {@code s − 1e6·(1 − mask_key)}. A row whose keys
@@ -55,6 +57,30 @@ final class MaskedSoftmax {
         double dot = dot(p, pOff, dp, dpOff, n);
         for (int t = 0; t < n; t++) {
             dp[dpOff + t] = p[pOff + t] * (dp[dpOff + t] - dot);
+        }
+    }
+
+    /**
+     * {@link #forward} on each of {@code rows} rows of {@code cols} scores stored row-major in a buffer at off
+     * (mask per column), through the scratch {@code row} (length ≥ cols).
+     */
+    static void forwardRows(Buf s, int off, int rows, int cols, double scale, double[] mask, double[] row,
+                            boolean f32) {
+        for (int i = 0; i < rows; i++) {
+            s.get(off + i * cols, row, 0, cols);
+            forward(row, 0, cols, scale, mask, 0, f32);
+            s.set(off + i * cols, row, 0, cols);
+        }
+    }
+
+    /** {@link #backward} on each row: grad rows (dP) become dS given the probabilities p, in place. */
+    static void backwardRows(Buf p, int pOff, Buf grad, int gOff, int rows, int cols, double[] prow,
+                             double[] grow) {
+        for (int i = 0; i < rows; i++) {
+            p.get(pOff + i * cols, prow, 0, cols);
+            grad.get(gOff + i * cols, grow, 0, cols);
+            backward(prow, 0, grow, 0, cols);
+            grad.set(gOff + i * cols, grow, 0, cols);
         }
     }
 

@@ -191,7 +191,7 @@ public final class NystromAttention implements Attention {
         ctx.pool().forRange(bhCount, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
-                int off = offset(bh);
+                int off = shape.headOffset(bh);
                 HeadIO.loadMask(keyMask, bh / heads, seqLen, w.mask);
                 scaledMasked(q, off, w, w.qs);
                 scaledMasked(k, off, w, w.ks);
@@ -207,9 +207,9 @@ public final class NystromAttention implements Attention {
                         bh * m * headDim, headDim, 0.0, core, coreOff, m);
                 Gemm.gemm(false, true, m, seqLen, headDim, 1.0, qLand, bh * m * headDim, headDim, w.ks, 0, headDim,
                         0.0, near, nearOff, seqLen);
-                softmaxRows(far, farOff, seqLen, m, w.ones, w.row, f32);
-                softmaxRows(core, coreOff, m, m, w.ones, w.row, f32);
-                softmaxRows(near, nearOff, m, seqLen, w.mask, w.row, f32);
+                MaskedSoftmax.forwardRows(far, farOff, seqLen, m, 1.0, w.ones, w.row, f32);
+                MaskedSoftmax.forwardRows(core, coreOff, m, m, 1.0, w.ones, w.row, f32);
+                MaskedSoftmax.forwardRows(near, nearOff, m, seqLen, 1.0, w.mask, w.row, f32);
                 double[] sums = w.drow;
                 Arrays.fill(sums, 0, m, 0.0);
                 for (int i = 0; i < m; i++) {
@@ -240,7 +240,7 @@ public final class NystromAttention implements Attention {
         ctx.pool().forRange(bhCount, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
-                int off = offset(bh);
+                int off = shape.headOffset(bh);
                 int landOff = bh * m * headDim;
                 int iterOff = bh * (PINV_STEPS + 1) * mm;
                 // Z_0 = Aᵀ / c
@@ -314,7 +314,7 @@ public final class NystromAttention implements Attention {
         ctx.pool().forRange(bhCount, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
-                int off = offset(bh);
+                int off = shape.headOffset(bh);
                 int landOff = bh * m * headDim;
                 int farOff = bh * seqLen * m;
                 int nearOff = bh * m * seqLen;
@@ -344,8 +344,8 @@ public final class NystromAttention implements Attention {
                 }
                 pinvBackward(w, bh);
                 // dS_F, dS_B from dF, dB (the mask penalty is a constant)
-                softmaxBackwardRows(far, farOff, w.gFar, 0, seqLen, m, w.row, w.drow);
-                softmaxBackwardRows(near, nearOff, w.gNear, 0, m, seqLen, w.row, w.drow);
+                MaskedSoftmax.backwardRows(far, farOff, w.gFar, 0, seqLen, m, w.row, w.drow);
+                MaskedSoftmax.backwardRows(near, nearOff, w.gNear, 0, m, seqLen, w.row, w.drow);
                 // S_F = Q̂ K̃ᵀ: dQ̂ = dS_F K̃ (into dq), dK̃ = dS_Fᵀ Q̂
                 Gemm.gemm(false, false, seqLen, headDim, m, 1.0, w.gFar, 0, m, kLand, landOff, headDim, 0.0, dq,
                         off, width);
@@ -379,10 +379,10 @@ public final class NystromAttention implements Attention {
         ctx.pool().forRange(bhCount, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
-                int off = offset(bh);
+                int off = shape.headOffset(bh);
                 int landOff = bh * m * headDim;
                 int coreOff = bh * mm;
-                softmaxBackwardRows(core, coreOff, dCore, coreOff, m, m, w.row, w.drow);
+                MaskedSoftmax.backwardRows(core, coreOff, dCore, coreOff, m, m, w.row, w.drow);
                 // S_A = Q̃ K̃ᵀ: dQ̃ += dS_A K̃, dK̃ += dS_Aᵀ Q̃
                 Gemm.gemm(false, false, m, headDim, m, 1.0, dCore, coreOff, m, kLand, landOff, headDim, 1.0, dqLand,
                         landOff, headDim);
@@ -453,12 +453,6 @@ public final class NystromAttention implements Attention {
             }
             dx.set(off + t * width, w.row, 0, headDim);
         }
-    }
-
-    /** Column offset of head bh in the [B*T, H*D] layout. */
-    private int offset(int bh) {
-        int heads = shape.heads();
-        return (bh / heads) * shape.seqLen() * shape.width() + (bh % heads) * shape.headDim();
     }
 
     /** dst [T, D] = D^-1/4 · src_head ⊙ mask. */
@@ -574,26 +568,6 @@ public final class NystromAttention implements Attention {
                 row[d] += acc[t * headDim + d];
             }
             dst.set(at, row, 0, headDim);
-        }
-    }
-
-    /** Each of {@code rows} rows of {@code cols} scores at off becomes its masked softmax (mask per column). */
-    private static void softmaxRows(Buf s, int off, int rows, int cols, double[] mask, double[] row, boolean f32) {
-        for (int i = 0; i < rows; i++) {
-            s.get(off + i * cols, row, 0, cols);
-            MaskedSoftmax.forward(row, 0, cols, 1.0, mask, 0, f32);
-            s.set(off + i * cols, row, 0, cols);
-        }
-    }
-
-    /** grad rows (dP) become dS given the probabilities p, in place. */
-    private static void softmaxBackwardRows(Buf p, int pOff, Buf grad, int gOff, int rows, int cols, double[] prow,
-                                            double[] grow) {
-        for (int i = 0; i < rows; i++) {
-            p.get(pOff + i * cols, prow, 0, cols);
-            grad.get(gOff + i * cols, grow, 0, cols);
-            MaskedSoftmax.backward(prow, 0, grow, 0, cols);
-            grad.set(gOff + i * cols, grow, 0, cols);
         }
     }
 }

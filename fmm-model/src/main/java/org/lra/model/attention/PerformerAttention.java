@@ -213,7 +213,7 @@ public final class PerformerAttention implements Attention {
             Worker wk = workers[chunk];
             for (int bh = from; bh < to; bh++) {
                 int b = bh / heads;
-                int off = b * seqLen * width + (bh % heads) * headDim;
+                int off = shape.headOffset(bh);
                 headFeatures(wk, b, off);
                 // out_i = φ(q_i)·C / den_i
                 Gemm.gemm(false, false, seqLen, headDim, features, 1.0, wk.qf, 0, features, wk.context, 0, headDim,
@@ -357,7 +357,7 @@ public final class PerformerAttention implements Attention {
             Worker wk = workers[chunk];
             for (int bh = from; bh < to; bh++) {
                 int b = bh / heads;
-                int off = b * seqLen * width + (bh % heads) * headDim;
+                int off = shape.headOffset(bh);
                 int col = off % width;
                 headFeatures(wk, b, off);
                 // num = φ(q)·C; G_i = dOut_i / den_i; dden_i = −G_i·num_i / den_i

@@ -238,7 +238,7 @@ public final class ReformerAttention implements Attention {
             for (int bh = from; bh < to; bh++) {
                 int b = bh / heads;
                 int h = bh % heads;
-                int off = b * seqLen * width + h * headDim;
+                int off = shape.headOffset(bh);
                 HeadIO.loadMask(keyMask, b, seqLen, wk.mask);
                 HeadIO.loadHead(q, b * seqLen, width, h * headDim, seqLen, headDim, wk.x, wk.tmp);
                 if (plan.lsh()) {
@@ -509,7 +509,7 @@ public final class ReformerAttention implements Attention {
             for (int bh = from; bh < to; bh++) {
                 int b = bh / heads;
                 int h = bh % heads;
-                int off = b * seqLen * width + h * headDim;
+                int off = shape.headOffset(bh);
                 int base = bh * plan.entries();
                 HeadIO.loadMask(keyMask, b, seqLen, wk.mask);
                 HeadIO.loadHead(q, b * seqLen, width, h * headDim, seqLen, headDim, wk.x, wk.tmp);

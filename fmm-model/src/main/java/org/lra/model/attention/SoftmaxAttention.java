@@ -242,7 +242,7 @@ public final class SoftmaxAttention implements Attention {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
                 int b = bh / heads;
-                int off = b * seqLen * width + (bh % heads) * headDim;
+                int off = shape.headOffset(bh);
                 HeadIO.loadMask(keyMask, b, seqLen, w.mask);
                 penalties(w, seqLen);
                 for (int i0 = 0; i0 < seqLen; i0 += BLOCK) {
@@ -277,7 +277,7 @@ public final class SoftmaxAttention implements Attention {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
                 int b = bh / heads;
-                int off = b * seqLen * width + (bh % heads) * headDim;
+                int off = shape.headOffset(bh);
                 HeadIO.loadMask(keyMask, b, seqLen, w.mask);
                 penalties(w, seqLen);
                 for (int i0 = 0; i0 < seqLen; i0 += BLOCK) {

@@ -12,13 +12,9 @@ import org.lra.model.attention.Attention;
 import org.lra.model.attention.AttentionFactory;
 import org.lra.model.attention.AttentionShape;
 import org.lra.model.config.AttentionConfig;
-import org.lra.model.nn.StepContext;
-import org.lra.model.tensor.Buf;
-import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Param;
 import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
-import org.lra.model.testing.AssertClose;
 
 /**
  * The LRA baselines' attention cores (nystrom, linformer) in float32 against the official code's classes, run
@@ -33,10 +29,7 @@ class BaselineGoldenTest {
     @MethodSource("org.lra.model.TestModels#baselineAttentions")
     void attentionCoreMatchesTheOfficialCode(String attention) {
         GoldenFixture f = GoldenFixture.load("attention-" + attention);
-        Precision p = Precision.FLOAT32;
-        AttentionShape shape = new AttentionShape(f.size("shape.batch"), f.size("shape.seqLen"),
-                f.size("shape.heads"), f.size("shape.headDim"));
-        int n = shape.rows() * shape.width();
+        AttentionShape shape = f.attentionShape();
         AttentionConfig cfg = TestModels.attention(attention);
         if (attention.equals("nystrom")) { // the official case uses 5 taps
             cfg = cfg.withNystrom(cfg.numLandmarks(), f.get("param.block0.attn.conv").length / shape.heads());
@@ -44,7 +37,7 @@ class BaselineGoldenTest {
         Parameters params = new Parameters();
         Attention core = AttentionFactory.create(cfg, params, "block0.attn", shape.heads(), shape.headDim(), 0.0, 0,
                 shape.seqLen());
-        params.allocate(p, 1);
+        params.allocate(Precision.FLOAT32, 1);
         List<String> fixtureParams = new ArrayList<>();
         for (String name : f.names()) {
             if (name.startsWith("param.")) {
@@ -54,28 +47,8 @@ class BaselineGoldenTest {
         assertEquals(new TreeSet<>(fixtureParams),
                 new TreeSet<>(params.list().stream().map(Param::name).toList()), "parameters");
         for (Param w : params.list()) {
-            double[] values = f.get("param." + w.name());
-            assertEquals(w.size(), values.length, w.name() + " size");
-            for (int i = 0; i < values.length; i++) {
-                params.values().set(w.offset() + i, values[i]);
-            }
+            f.setParam(params, w, "param." + w.name());
         }
-        Buf out = Buf.zeros(p, n);
-        Buf dq = Buf.zeros(p, n);
-        Buf dk = Buf.zeros(p, n);
-        Buf dv = Buf.zeros(p, n);
-        try (Parallel pool = new Parallel(2)) {
-            StepContext ctx = new StepContext(pool, true, 0, 0);
-            params.zeroGrads();
-            core.forward(ctx, shape, f.buf("q", p), f.buf("k", p), f.buf("v", p), f.buf("mask", p), out);
-            AssertClose.float32(f + " out", f.get("out"), out, 0);
-            core.backward(ctx, f.buf("upstream", p), dq, dk, dv);
-        }
-        AssertClose.float32(f + " dq", f.get("dq"), dq, 0);
-        AssertClose.float32(f + " dk", f.get("dk"), dk, 0);
-        AssertClose.float32(f + " dv", f.get("dv"), dv, 0);
-        for (Param w : params.list()) {
-            AssertClose.float32(f + " grad " + w.name(), f.get("grad.param." + w.name()), params.grads(), w.offset());
-        }
+        f.checkAttention(core, params, w -> "grad.param." + w.name());
     }
 }

@@ -1,31 +1,21 @@
 package org.lra.model.golden;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.lra.data.Batch;
 import org.lra.model.Model;
 import org.lra.model.ModelBuilder;
 import org.lra.model.attention.Attention;
 import org.lra.model.attention.AttentionFactory;
-import org.lra.model.attention.AttentionShape;
 import org.lra.model.attention.PerformerAttention;
 import org.lra.model.attention.ReformerAttention;
 import org.lra.model.config.AttentionConfig;
 import org.lra.model.config.AttentionType;
-import org.lra.model.config.ModelConfig;
 import org.lra.model.config.PerformerKernel;
 import org.lra.model.nn.AttentionProvider;
-import org.lra.model.nn.StepContext;
-import org.lra.model.tensor.Buf;
-import org.lra.model.tensor.Parallel;
-import org.lra.model.tensor.Param;
-import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
 import org.lra.model.testing.AssertClose;
 
@@ -92,52 +82,11 @@ class RandomFeatureGoldenTest {
 
     private static void checkModel(GoldenFixture f, AttentionConfig attention, AttentionProvider provider,
                                    Set<String> notCompared) {
-        int batch = f.get("labels").length;
-        int seqLen = f.get("ids").length / batch;
-        int ffn = f.size("model.ffnDim");
-        ModelConfig cfg = new ModelConfig(f.size("model.vocabSize"), seqLen, f.size("model.numClasses"),
-                f.size("model.dim"), f.size("model.heads"), f.size("model.headDim"), f.size("model.layers"), ffn, ffn,
-                0.0, 0.0, true, false, attention);
-        Model model = ModelBuilder.build(cfg, Precision.FLOAT32, 1, provider);
-        Parameters params = model.parameters();
-        for (Param w : params.list()) {
-            double[] values = f.get(w.name());
-            assertEquals(w.size(), values.length, w.name() + " size");
-            params.values().set(w.offset(), values, 0, values.length);
-        }
-        Batch b = new Batch(batch, seqLen, f.ints("ids"), null, f.ints("labels"));
-        double loss;
-        try (Parallel pool = new Parallel(2)) {
-            params.zeroGrads();
-            loss = model.forwardBackward(new StepContext(pool, true, 0, 0), b).loss();
-        }
-        double want = f.get("loss")[0];
-        assertEquals(want, loss, AssertClose.FLOAT32_RTOL * Math.abs(want), f + " loss");
-        for (Param w : params.list()) {
-            if (!notCompared.contains(w.name())) {
-                AssertClose.float32(f + " grad " + w.name(), f.get("grad." + w.name()), params.grads(), w.offset());
-            }
-        }
+        Model model = ModelBuilder.build(f.modelConfig(false, attention), Precision.FLOAT32, 1, provider);
+        f.checkModel(model, false, notCompared);
     }
 
     static void check(GoldenFixture f, Function<GoldenFixture, Attention> make) {
-        Precision p = Precision.FLOAT32;
-        AttentionShape shape = new AttentionShape(f.size("shape.batch"), f.size("shape.seqLen"),
-                f.size("shape.heads"), f.size("shape.headDim"));
-        int n = shape.rows() * shape.width();
-        Attention core = make.apply(f);
-        Buf out = Buf.zeros(p, n);
-        Buf dq = Buf.zeros(p, n);
-        Buf dk = Buf.zeros(p, n);
-        Buf dv = Buf.zeros(p, n);
-        try (Parallel pool = new Parallel(2)) {
-            StepContext ctx = new StepContext(pool, true, 0, 0);
-            core.forward(ctx, shape, f.buf("q", p), f.buf("k", p), f.buf("v", p), f.buf("mask", p), out);
-            AssertClose.float32(f + " out", f.get("out"), out, 0);
-            core.backward(ctx, f.buf("upstream", p), dq, dk, dv);
-        }
-        AssertClose.float32(f + " dq", f.get("dq"), dq, 0);
-        AssertClose.float32(f + " dk", f.get("dk"), dk, 0);
-        AssertClose.float32(f + " dv", f.get("dv"), dv, 0);
+        f.checkAttention(make.apply(f), null, null);
     }
 }
