@@ -40,12 +40,12 @@ class RandomFeatureModelTest {
 
     static AttentionConfig config(String name) {
         return switch (name) {
-            case "performer-exp" -> new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false, 8,
-                    PerformerKernel.exp, 2, 64, 0);
-            case "performer-relu" -> new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false, 8,
-                    PerformerKernel.relu, 2, 64, 0);
-            case "reformer" -> new AttentionConfig(AttentionType.reformer, 5, List.of(), null, false, false, 256,
-                    PerformerKernel.relu, 2, 4, 0);
+            case "performer-exp" -> new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false)
+                    .withPerformer(8, PerformerKernel.exp);
+            case "performer-relu" -> new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false)
+                    .withPerformer(8, PerformerKernel.relu);
+            case "reformer" -> new AttentionConfig(AttentionType.reformer, 5, List.of(), null, false, false)
+                    .withReformer(2, 4, 0);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -54,11 +54,11 @@ class RandomFeatureModelTest {
      * The factory, except that exp's feature constant is 0 (see {@link PerformerAttentionTest}: its detached max
      * shifts only cancel out of the function then) and relu's is 0.3 (away from the normaliser's floor).
      */
-    private static final AttentionProvider DIFFERENTIABLE = (cfg, params, prefix, heads, headDim, p, layer) ->
+    private static final AttentionProvider DIFFERENTIABLE = (cfg, params, prefix, heads, headDim, p, layer, maxLen) ->
             cfg.type() == AttentionType.performer
                     ? new PerformerAttention(cfg.performerKernel(), cfg.rpDim(), layer,
                             cfg.performerKernel() == PerformerKernel.exp ? 0.0 : 0.3)
-                    : AttentionFactory.create(cfg, params, prefix, heads, headDim, p, layer);
+                    : AttentionFactory.create(cfg, params, prefix, heads, headDim, p, layer, maxLen);
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("attentions")
@@ -95,8 +95,9 @@ class RandomFeatureModelTest {
                 }
             }
             AttentionConfig cfg = config(attention);
-            Attention a = AttentionFactory.create(new AttentionConfig(cfg.type(), 5, List.of(), null, false, false,
-                    cfg.rpDim(), cfg.performerKernel(), cfg.numHashes(), 8, 0), null, "block0.attn", 2, 4, 0.0, 0);
+            Attention a = AttentionFactory.create(new AttentionConfig(cfg.type(), 5, List.of(), null, false, false)
+                    .withPerformer(cfg.rpDim(), cfg.performerKernel()).withReformer(cfg.numHashes(), 8, 0),
+                    null, "block0.attn", 2, 4, 0.0, 0);
             Buf[] res = {Buf.zeros(p, n), Buf.zeros(p, n), Buf.zeros(p, n), Buf.zeros(p, n)};
             try (Parallel pool = new Parallel(2)) {
                 StepContext ctx = new StepContext(pool, true, 11, 3);

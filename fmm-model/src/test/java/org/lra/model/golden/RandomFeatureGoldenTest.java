@@ -68,9 +68,9 @@ class RandomFeatureGoldenTest {
     void performerClassifierMatchesTheReference() {
         GoldenFixture f = GoldenFixture.load("classifier-performer-exp");
         int features = f.get("projection.block0").length / f.size("model.headDim");
-        AttentionConfig attention = new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false,
-                features, PerformerKernel.exp, 2, 64, 0);
-        checkModel(f, attention, (c, params, prefix, heads, d, p, layer) -> {
+        AttentionConfig attention = new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false)
+                .withPerformer(features, PerformerKernel.exp);
+        checkModel(f, attention, (c, params, prefix, heads, d, p, layer, maxSeqLen) -> {
             PerformerAttention a = new PerformerAttention(c.performerKernel(), c.rpDim(), layer);
             a.useProjection(f.get("projection.block" + layer));
             return a;

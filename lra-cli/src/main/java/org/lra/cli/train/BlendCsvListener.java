@@ -45,8 +45,8 @@ public final class BlendCsvListener implements TrainingListener {
 
     /** The production attention, with every fmm attention it makes also added to {@code into} (block order). */
     public static AttentionProvider collecting(AttentionProvider attention, List<FmmAttention> into) {
-        return (cfg, params, prefix, heads, headDim, dropout, layer) -> {
-            var a = attention.create(cfg, params, prefix, heads, headDim, dropout, layer);
+        return (cfg, params, prefix, heads, headDim, dropout, layer, maxSeqLen) -> {
+            var a = attention.create(cfg, params, prefix, heads, headDim, dropout, layer, maxSeqLen);
             if (a instanceof FmmAttention fmm) {
                 into.add(fmm);
             }
