@@ -63,4 +63,16 @@ public record AttentionConfig(
         return new AttentionConfig(type, bandwidth, kernels, blend, causal, normalized, numLandmarks, convKernelSize,
                 k, rpDim, performerKernel, numHashes, lshChunkLength, numBuckets, lshChunksBefore, lshChunksAfter);
     }
+
+    /** This config with the Performer's feature count and map replaced. */
+    public AttentionConfig withPerformer(int features, PerformerKernel kernel) {
+        return new AttentionConfig(type, bandwidth, kernels, blend, causal, normalized, numLandmarks, convKernelSize,
+                linformerK, features, kernel, numHashes, lshChunkLength, numBuckets, lshChunksBefore, lshChunksAfter);
+    }
+
+    /** This config with the Reformer's hash rounds, chunk length and bucket count replaced. */
+    public AttentionConfig withReformer(int hashes, int chunkLength, int buckets) {
+        return new AttentionConfig(type, bandwidth, kernels, blend, causal, normalized, numLandmarks, convKernelSize,
+                linformerK, rpDim, performerKernel, hashes, chunkLength, buckets, lshChunksBefore, lshChunksAfter);
+    }
 }

@@ -161,11 +161,11 @@ class PerformerAttentionTest {
     @Test
     void factoryRejectsWhatDoesNotFit() {
         assertEquals("attention.rpDim must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
-                () -> create(new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false, 64, 35, 256, 0,
-                        PerformerKernel.relu, 2, 64, 0, 1, 0))).getMessage());
+                () -> create(new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false)
+                        .withPerformer(0, PerformerKernel.relu))).getMessage());
         assertEquals("attention.performerKernel is required for performer (relu | exp)",
                 assertThrows(IllegalArgumentException.class, () -> create(new AttentionConfig(AttentionType.performer,
-                        5, List.of(), null, false, false, 64, 35, 256, 256, null, 2, 64, 0, 1, 0))).getMessage());
+                        5, List.of(), null, false, false).withPerformer(256, null))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> create(new AttentionConfig(AttentionType.performer, 5,
                 List.of(), null, true, false)));
         assertEquals(PerformerAttention.class, create(new AttentionConfig(AttentionType.performer, 5, List.of(), null,

@@ -32,12 +32,12 @@ class RandomFeatureModelTest {
 
     static AttentionConfig config(String name) {
         return switch (name) {
-            case "performer-exp" -> new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false, 64, 35, 256, 8,
-                    PerformerKernel.exp, 2, 64, 0, 1, 0);
-            case "performer-relu" -> new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false, 64, 35, 256, 8,
-                    PerformerKernel.relu, 2, 64, 0, 1, 0);
-            case "reformer" -> new AttentionConfig(AttentionType.reformer, 5, List.of(), null, false, false, 64, 35, 256, 256,
-                    PerformerKernel.relu, 2, 4, 0, 1, 0);
+            case "performer-exp" -> new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false)
+                    .withPerformer(8, PerformerKernel.exp);
+            case "performer-relu" -> new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false)
+                    .withPerformer(8, PerformerKernel.relu);
+            case "reformer" -> new AttentionConfig(AttentionType.reformer, 5, List.of(), null, false, false)
+                    .withReformer(2, 4, 0);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -46,11 +46,11 @@ class RandomFeatureModelTest {
      * The factory, except that exp's feature constant is 0 (see {@link PerformerAttentionTest}: its detached max
      * shifts only cancel out of the function then) and relu's is 0.3 (away from the normaliser's floor).
      */
-    private static final AttentionProvider DIFFERENTIABLE = (cfg, params, prefix, heads, headDim, p, layer, maxSeqLen) ->
+    private static final AttentionProvider DIFFERENTIABLE = (cfg, params, prefix, heads, headDim, p, layer, maxLen) ->
             cfg.type() == AttentionType.performer
                     ? new PerformerAttention(cfg.performerKernel(), cfg.rpDim(), layer,
                             cfg.performerKernel() == PerformerKernel.exp ? 0.0 : 0.3)
-                    : AttentionFactory.create(cfg, params, prefix, heads, headDim, p, layer);
+                    : AttentionFactory.create(cfg, params, prefix, heads, headDim, p, layer, maxLen);
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("attentions")
@@ -66,8 +66,8 @@ class RandomFeatureModelTest {
     void float32CoreMatchesFloat64(String attention) {
         AttentionShape shape = new AttentionShape(5, 64, 2, 4);
         AttentionConfig cfg = config(attention);
-        AttentionConfig core = new AttentionConfig(cfg.type(), 5, List.of(), null, false, false, 64, 35, 256,
-                cfg.rpDim(), cfg.performerKernel(), cfg.numHashes(), 8, 0, 1, 0);
+        AttentionConfig core = new AttentionConfig(cfg.type(), 5, List.of(), null, false, false)
+                .withPerformer(cfg.rpDim(), cfg.performerKernel()).withReformer(cfg.numHashes(), 8, 0);
         Attention a64 = AttentionFactory.create(core, null, "block0.attn", 2, 4, 0.0, 0);
         Attention a32 = AttentionFactory.create(core, null, "block0.attn", 2, 4, 0.0, 0);
         TestModels.assertFloat32CoreMatchesFloat64(attention, shape, a64, null, a32, null,

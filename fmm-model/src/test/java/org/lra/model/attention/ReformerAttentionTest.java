@@ -133,9 +133,9 @@ class ReformerAttentionTest {
     void factoryRejectsWhatDoesNotFit() {
         assertEquals("attention.numHashes must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
                 () -> PerformerAttentionTest.create(new AttentionConfig(AttentionType.reformer, 5, List.of(), null,
-                        false, false, 64, 35, 256, 256, PerformerKernel.relu, 0, 64, 0, 1, 0))).getMessage());
+                        false, false).withReformer(0, 64, 0))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> PerformerAttentionTest.create(new AttentionConfig(
-                AttentionType.reformer, 5, List.of(), null, false, false, 64, 35, 256, 256, PerformerKernel.relu, 2, 64, 7, 1, 0)));
+                AttentionType.reformer, 5, List.of(), null, false, false).withReformer(2, 64, 7)));
         assertEquals(ReformerAttention.class, PerformerAttentionTest.create(new AttentionConfig(AttentionType.reformer,
                 5, List.of(), null, false, false)).getClass());
     }

@@ -58,8 +58,8 @@ class RandomFeatureGoldenTest {
     void performerClassifierMatchesTheReference() {
         GoldenFixture f = GoldenFixture.load("classifier-performer-exp");
         int features = f.get("projection.block0").length / f.size("model.headDim");
-        AttentionConfig attention = new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false, 64, 35, 256,
-                features, PerformerKernel.exp, 2, 64, 0, 1, 0);
+        AttentionConfig attention = new AttentionConfig(AttentionType.performer, 5, List.of(), null, false, false)
+                .withPerformer(features, PerformerKernel.exp);
         checkModel(f, attention, (c, params, prefix, heads, d, p, layer, maxSeqLen) -> {
             PerformerAttention a = new PerformerAttention(c.performerKernel(), c.rpDim(), layer);
             a.useProjection(f.get("projection.block" + layer));

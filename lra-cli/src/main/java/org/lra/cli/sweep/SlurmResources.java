@@ -80,7 +80,8 @@ final class SlurmResources {
             case band -> band;
             case linear -> featureMap * Math.max(1, a.kernels().size());
             case fmm -> band + featureMap * a.kernels().size();
-            // the baselines' products that grow with T (as StepCost counts them, in multiply-adds)
+            // the baselines' low-rank products, multiply-adds as StepCost counts them (four of m, k or r rows;
+            // the reformer scores two chunks per hash round)
             case nystrom -> 4.0 * a.numLandmarks() * m.dim() + a.convKernelSize() * m.dim();
             case linformer -> 4.0 * a.linformerK() * m.dim();
             case performer -> 4.0 * a.rpDim() * m.dim();
