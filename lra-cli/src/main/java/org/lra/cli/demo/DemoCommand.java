@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
  * and timing table beside the paper's numbers. Re-running skips what is already done.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Generate small ListOps and Pathfinder sets, train fmm-2kernel-band5 and softmax on both at",
-                "CPU scale, and print the accuracy and timing tables (CPU scale: not comparable to the paper)."})
+        description = "Generate small ListOps and Pathfinder sets, train fmm-2kernel-band5 and softmax on both at "
+                + "CPU scale, and print the accuracy and timing tables (CPU scale: not comparable to the paper).")
 public class DemoCommand implements Callable<Integer> {
 
     @Spec
