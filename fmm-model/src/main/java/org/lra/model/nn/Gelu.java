@@ -122,7 +122,6 @@ public final class Gelu {
     public static void forward(StepContext ctx, Dropout drop, Buf x, Buf y, Buf cdf, int n) {
         boolean fast = x.precision() == Precision.FLOAT32;
         long key = drop == null ? 0 : drop.key(ctx);
-        boolean record = drop != null && drop.record(ctx, n);
         int tiles = (n + Tile.SIZE - 1) / Tile.SIZE;
         if (fast) {
             FloatBuf fx = (FloatBuf) x;
@@ -134,7 +133,7 @@ public final class Gelu {
                     int start = t * Tile.SIZE;
                     int len = Math.min(Tile.SIZE, n - start);
                     if (drop != null) {
-                        drop.factors(ctx, key, start, len, f, record);
+                        drop.factors(ctx, key, start, len, f);
                     }
                     int i = 0;
                     for (int end = Simd.vectorEnd(0, len); i < end; i += Simd.LANES) {
@@ -169,7 +168,7 @@ public final class Gelu {
                 }
                 cdf.set(start, phis, 0, len);
                 if (drop != null) {
-                    drop.factors(ctx, key, start, len, f, record);
+                    drop.factors(ctx, key, start, len, f);
                     for (int i = 0; i < len; i++) {
                         xs[i] *= f[i];
                     }
@@ -200,7 +199,7 @@ public final class Gelu {
                     int start = t * Tile.SIZE;
                     int len = Math.min(Tile.SIZE, n - start);
                     if (drop != null) {
-                        drop.factors(ctx, key, start, len, f, false);
+                        drop.factors(ctx, key, start, len, f);
                     }
                     int i = 0;
                     for (int end = Simd.vectorEnd(0, len); i < end; i += Simd.LANES) {
@@ -233,7 +232,7 @@ public final class Gelu {
                     g[i] *= phis[i] + xs[i] * INV_SQRT_2PI * Math.exp(-0.5 * xs[i] * xs[i]);
                 }
                 if (drop != null) {
-                    drop.factors(ctx, key, start, len, f, false);
+                    drop.factors(ctx, key, start, len, f);
                     for (int i = 0; i < len; i++) {
                         g[i] *= f[i];
                     }
