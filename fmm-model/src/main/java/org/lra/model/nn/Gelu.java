@@ -10,8 +10,7 @@ import org.lra.model.tensor.Simd;
 import org.lra.model.tensor.Tile;
 
 /**
- * GELU in the exact form of torch.nn.GELU(): gelu(x) = x·Phi(x), Phi the standard normal CDF, fused with the
- * dropout that follows it in the MLP.
+ * GELU in the exact form of torch.nn.GELU(): gelu(x) = x·Phi(x), Phi the standard normal CDF.
  *
  * <p>Two evaluations of the same function. float64 (gradient checks) uses Cody's erf ({@link Erf}, 1e-16) on
  * double tiles. float32 (training) runs on the buffers directly, {@link Simd#LANES} floats at a time: erf by the
@@ -70,15 +69,14 @@ public final class Gelu {
 
     // x [n] -> y [n] = gelu(x)  (y may be x). Allocates Phi's buffer on every call: for tests and benches.
     public static void forward(Parallel pool, Buf x, Buf y, int n) {
-        forward(new StepContext(pool, false, 0, 0), null, x, y, Buf.zeros(x.precision(), n), n);
+        forward(pool, x, y, Buf.zeros(x.precision(), n), n);
     }
 
     // dy [n], x [n] (forward input) -> dx [n] = dy·gelu'(x)  (dx may be dy). Allocates: for tests and benches.
     public static void backward(Parallel pool, Buf dy, Buf x, Buf dx, int n) {
-        StepContext ctx = new StepContext(pool, false, 0, 0);
         Buf cdf = Buf.zeros(x.precision(), n);
-        forward(ctx, null, x, Buf.zeros(x.precision(), n), cdf, n);
-        backward(ctx, null, dy, x, cdf, dx, n);
+        forward(pool, x, Buf.zeros(x.precision(), n), cdf, n);
+        backward(pool, dy, x, cdf, dx, n);
     }
 
     /** Phi(x) on float lanes: the same rational erf, in float arithmetic (Eigen evaluates it so for float). */
@@ -118,46 +116,35 @@ public final class Gelu {
     private static final FloatVector V_B6 = Simd.constant(B6);
     private static final FloatVector V_B8 = Simd.constant(B8);
 
-    // x [n] -> y [n] = Dropout(gelu(x)), cdf [n] = Phi(x) kept for backward  (y may be x; drop may be null)
-    public static void forward(StepContext ctx, Dropout drop, Buf x, Buf y, Buf cdf, int n) {
-        boolean fast = x.precision() == Precision.FLOAT32;
-        long key = drop == null ? 0 : drop.key(ctx);
+    // x [n] -> y [n] = gelu(x), cdf [n] = Phi(x) kept for backward  (y may be x)
+    public static void forward(Parallel pool, Buf x, Buf y, Buf cdf, int n) {
         int tiles = (n + Tile.SIZE - 1) / Tile.SIZE;
-        if (fast) {
+        if (x.precision() == Precision.FLOAT32) {
             FloatBuf fx = (FloatBuf) x;
             FloatBuf fy = (FloatBuf) y;
             FloatBuf fc = (FloatBuf) cdf;
-            ctx.pool().forRange(tiles, (c, t0, t1) -> {
-                float[] f = Tile.floats()[0];
-                for (int t = t0; t < t1; t++) {
-                    int start = t * Tile.SIZE;
-                    int len = Math.min(Tile.SIZE, n - start);
-                    if (drop != null) {
-                        drop.factors(ctx, key, start, len, f);
-                    }
-                    int i = 0;
-                    for (int end = Simd.vectorEnd(0, len); i < end; i += Simd.LANES) {
-                        FloatVector xv = Simd.load(fx, start + i);
-                        FloatVector phi = cdf(xv);
-                        Simd.store(phi, fc, start + i);
-                        FloatVector v = xv.mul(phi);
-                        Simd.store(drop == null ? v : v.mul(FloatVector.fromArray(Simd.F, f, i)), fy, start + i);
-                    }
-                    for (; i < len; i++) {
-                        double xi = fx.nio().get(start + i);
-                        float phi = (float) fastCdf(xi);
-                        fc.nio().put(start + i, phi);
-                        fy.nio().put(start + i, (float) (xi * phi * (drop == null ? 1 : f[i])));
-                    }
+            pool.forRange(tiles, (c, t0, t1) -> {
+                int end = Math.min(n, t1 * Tile.SIZE);
+                int i = t0 * Tile.SIZE;
+                for (int vend = Simd.vectorEnd(i, end); i < vend; i += Simd.LANES) {
+                    FloatVector xv = Simd.load(fx, i);
+                    FloatVector phi = cdf(xv);
+                    Simd.store(phi, fc, i);
+                    Simd.store(xv.mul(phi), fy, i);
+                }
+                for (; i < end; i++) {
+                    double xi = fx.nio().get(i);
+                    float phi = (float) fastCdf(xi);
+                    fc.nio().put(i, phi);
+                    fy.nio().put(i, (float) (xi * phi));
                 }
             });
             return;
         }
-        ctx.pool().forRange(tiles, (c, t0, t1) -> {
+        pool.forRange(tiles, (c, t0, t1) -> {
             double[][] tile = Tile.local();
             double[] xs = tile[0];
-            double[] f = tile[1];
-            double[] phis = tile[2];
+            double[] phis = tile[1];
             for (int t = t0; t < t1; t++) {
                 int start = t * Tile.SIZE;
                 int len = Math.min(Tile.SIZE, n - start);
@@ -167,61 +154,43 @@ public final class Gelu {
                     xs[i] *= phis[i];
                 }
                 cdf.set(start, phis, 0, len);
-                if (drop != null) {
-                    drop.factors(ctx, key, start, len, f);
-                    for (int i = 0; i < len; i++) {
-                        xs[i] *= f[i];
-                    }
-                }
                 y.set(start, xs, 0, len);
             }
         });
     }
 
     /*
-     * dy [n] (gradient at the dropout output), x [n] (GELU input), cdf [n] (Phi(x) from forward)
-     *   -> dx [n] = Dropout'(dy)·gelu'(x)  (dx may be dy)
+     * dy [n], x [n] (GELU input), cdf [n] (Phi(x) from forward) -> dx [n] = dy·gelu'(x)  (dx may be dy)
      * Reading Phi back instead of recomputing it is also what keeps this kernel small enough for C2 to compile
      * whole (see Simd): exp and the rational erf in one loop did not fit, and boxed every vector.
      */
-    public static void backward(StepContext ctx, Dropout drop, Buf dy, Buf x, Buf cdf, Buf dx, int n) {
-        boolean fast = x.precision() == Precision.FLOAT32;
-        long key = drop == null ? 0 : drop.key(ctx);
+    public static void backward(Parallel pool, Buf dy, Buf x, Buf cdf, Buf dx, int n) {
         int tiles = (n + Tile.SIZE - 1) / Tile.SIZE;
-        if (fast) {
+        if (x.precision() == Precision.FLOAT32) {
             FloatBuf fx = (FloatBuf) x;
             FloatBuf fdy = (FloatBuf) dy;
             FloatBuf fdx = (FloatBuf) dx;
             FloatBuf fc = (FloatBuf) cdf;
-            ctx.pool().forRange(tiles, (c, t0, t1) -> {
-                float[] f = Tile.floats()[0];
-                for (int t = t0; t < t1; t++) {
-                    int start = t * Tile.SIZE;
-                    int len = Math.min(Tile.SIZE, n - start);
-                    if (drop != null) {
-                        drop.factors(ctx, key, start, len, f);
-                    }
-                    int i = 0;
-                    for (int end = Simd.vectorEnd(0, len); i < end; i += Simd.LANES) {
-                        FloatVector d = derivative(Simd.load(fx, start + i), Simd.load(fc, start + i));
-                        FloatVector g = Simd.load(fdy, start + i).mul(d);
-                        Simd.store(drop == null ? g : g.mul(FloatVector.fromArray(Simd.F, f, i)), fdx, start + i);
-                    }
-                    for (; i < len; i++) {
-                        double xi = fx.nio().get(start + i);
-                        double d = fc.nio().get(start + i) + xi * fastPdf(xi);
-                        fdx.nio().put(start + i, (float) (fdy.nio().get(start + i) * d * (drop == null ? 1 : f[i])));
-                    }
+            pool.forRange(tiles, (c, t0, t1) -> {
+                int end = Math.min(n, t1 * Tile.SIZE);
+                int i = t0 * Tile.SIZE;
+                for (int vend = Simd.vectorEnd(i, end); i < vend; i += Simd.LANES) {
+                    FloatVector d = derivative(Simd.load(fx, i), Simd.load(fc, i));
+                    Simd.store(Simd.load(fdy, i).mul(d), fdx, i);
+                }
+                for (; i < end; i++) {
+                    double xi = fx.nio().get(i);
+                    double d = fc.nio().get(i) + xi * fastPdf(xi);
+                    fdx.nio().put(i, (float) (fdy.nio().get(i) * d));
                 }
             });
             return;
         }
-        ctx.pool().forRange(tiles, (c, t0, t1) -> {
+        pool.forRange(tiles, (c, t0, t1) -> {
             double[][] tile = Tile.local();
             double[] xs = tile[0];
             double[] g = tile[1];
-            double[] f = tile[2];
-            double[] phis = tile[3];
+            double[] phis = tile[2];
             for (int t = t0; t < t1; t++) {
                 int start = t * Tile.SIZE;
                 int len = Math.min(Tile.SIZE, n - start);
@@ -230,12 +199,6 @@ public final class Gelu {
                 cdf.get(start, phis, 0, len);
                 for (int i = 0; i < len; i++) {
                     g[i] *= phis[i] + xs[i] * INV_SQRT_2PI * Math.exp(-0.5 * xs[i] * xs[i]);
-                }
-                if (drop != null) {
-                    drop.factors(ctx, key, start, len, f);
-                    for (int i = 0; i < len; i++) {
-                        g[i] *= f[i];
-                    }
                 }
                 dx.set(start, g, 0, len);
             }
