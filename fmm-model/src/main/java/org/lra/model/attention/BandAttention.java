@@ -25,7 +25,7 @@ import org.lra.model.tensor.Simd;
  * that exp gives exactly 0, so they add nothing anywhere after. Attention dropout factors are drawn once in
  * forward and kept for backward. out, dQ, dK and dV are {@code combine}s of up to W rows of the caller's buffers;
  * dK and dV are gathered per key (Σ over the queries that see it) rather than scattered, so each output row is
- * written once. Kept for backward: probabilities, dropout factors and dropped probabilities, 3·B·H·T·stride
+ * written once. Kept: probabilities, dropout factors, dropped probabilities and the backward's dS, 4·B·H·T·stride
  * floats.
  *
  * <p>Otherwise (float64) each head is copied into jagged rows {@code double[T][D]}: scores and dP are
@@ -58,6 +58,8 @@ public final class BandAttention implements Attention {
     /** float32 path, [B*H][T][stride]: the probabilities applied, after dropout (fProbs itself without). */
     private float[] fDropped;
     private float[] fDroppedStore;
+    /** float32 path, backward, [B*H][T][stride]: dP, then dS. */
+    private float[] fGrad;
     private Worker[] workers;
 
     public BandAttention(int bandwidth, boolean causal, double attentionDropout, int layerIndex) {
@@ -100,7 +102,6 @@ public final class BandAttention implements Attention {
         // float32 path
         final float[] colsT;   // [D][pad + T + pad], pad = stride: k (forward) or v (backward) transposed
         final float[] penalty; // [pad + T + pad]: the key mask's score penalty, OUTSIDE in the pads
-        final float[] grad;    // [T][stride]: dP, then dS
         final float[] vecRow;  // [D]: one query's row
 
         /**
@@ -113,7 +114,6 @@ public final class BandAttention implements Attention {
             colsT = new float[headDim * cols];
             penalty = new float[cols];
             Arrays.fill(penalty, OUTSIDE);
-            grad = new float[headRows ? 0 : seqLen * stride];
             vecRow = new float[headDim];
             int band = headRows ? seqLen * slots : 0;
             q = new double[rows][headDim];
@@ -144,6 +144,7 @@ public final class BandAttention implements Attention {
             probs = null;
             if (fProbs == null || fProbs.length < rows * stride) {
                 fProbs = new float[rows * stride];
+                fGrad = new float[rows * stride];
             }
             if (drop && (fKeep == null || fKeep.length != fProbs.length)) {
                 fKeep = new float[fProbs.length];
@@ -151,7 +152,7 @@ public final class BandAttention implements Attention {
             }
             fDropped = drop ? fDroppedStore : fProbs;
         } else {
-            fProbs = fKeep = fDropped = fDroppedStore = null;
+            fProbs = fKeep = fDropped = fDroppedStore = fGrad = null;
             if (probs == null || probs.length < rows * slots) {
                 probs = new double[rows * slots];
             }
@@ -290,32 +291,55 @@ public final class BandAttention implements Attention {
         });
     }
 
-    /** {@link #forward} on float32 buffers: head bh's rows are read and written in place in [B*T, H*D]. */
+    /**
+     * {@link #forward} on float32 buffers: head bh's rows are read and written in place in [B*T, H*D]. Each pass
+     * is its own loop over the heads, so that C2 compiles each kernel whole (see {@link Simd}).
+     */
     private void forwardFloat(StepContext ctx, FloatBuf mask, FloatBuf out, double scale, boolean drop, long key) {
         int seqLen = shape.seqLen();
         int heads = shape.heads();
         int width = shape.width();
+        int bhCount = shape.batch() * heads;
+        float scaleF = (float) scale;
         FloatBuf fq = (FloatBuf) q;
         FloatBuf fk = (FloatBuf) k;
         FloatBuf fv = (FloatBuf) v;
-        ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
+        // scores: S_ij = q_i · k_j on the band, scaled and masked
+        ctx.pool().forRange(bhCount, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
                 int base = shape.headOffset(bh); // row t of the head at base + t * width
                 int pOff = bh * seqLen * stride;
-                transposeHead(fk, base, w.colsT);
+                transposeHead(fk, base, w.colsT, w.vecRow);
                 penalties(mask, (bh / heads) * seqLen, w.penalty);
                 for (int i = 0; i < seqLen; i++) {
                     bandDots(fq, base + i * width, w, i, fProbs, pOff + i * stride);
                 }
                 for (int i = 0; i < seqLen; i++) {
-                    softmaxRow(fProbs, pOff + i * stride, w.penalty, i, (float) scale);
+                    maskScores(fProbs, pOff + i * stride, w.penalty, i, scaleF);
                 }
-                if (drop) {
+            }
+        });
+        ctx.pool().forRange(bhCount * seqLen, (chunk, from, to) -> {
+            for (int row = from; row < to; row++) {
+                softmaxRow(fProbs, row * stride);
+            }
+        });
+        if (drop) {
+            ctx.pool().forRange(bhCount, (chunk, from, to) -> {
+                Worker w = workers[chunk];
+                for (int bh = from; bh < to; bh++) {
                     for (int i = 0; i < seqLen; i++) {
-                        dropRow(key, bh, i, pOff + i * stride, w);
+                        dropRow(key, bh, i, (bh * seqLen + i) * stride, w);
                     }
                 }
+            });
+        }
+        // out_i = Σ_j P̃_ij v_j
+        ctx.pool().forRange(bhCount, (chunk, from, to) -> {
+            for (int bh = from; bh < to; bh++) {
+                int base = shape.headOffset(bh);
+                int pOff = bh * seqLen * stride;
                 for (int i = 0; i < seqLen; i++) {
                     int oLo = firstOffset(i);
                     int n = lastOffset(i, seqLen) - oLo + 1;
@@ -326,54 +350,73 @@ public final class BandAttention implements Attention {
         });
     }
 
-    /** {@link #backward} on float32 buffers, in the caller's layout. */
+    /** {@link #backward} on float32 buffers, in the caller's layout; passes as in {@link #forwardFloat}. */
     private void backwardFloat(StepContext ctx, FloatBuf dOut, FloatBuf dq, FloatBuf dk, FloatBuf dv,
                                boolean accumulate, double scale, boolean drop) {
         int seqLen = shape.seqLen();
         int heads = shape.heads();
         int width = shape.width();
+        int bhCount = shape.batch() * heads;
+        float scaleF = (float) scale;
         FloatBuf fq = (FloatBuf) q;
         FloatBuf fk = (FloatBuf) k;
         FloatBuf fv = (FloatBuf) v;
-        ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
+        // dv_j = Σ_i P̃_ij dOut_i
+        ctx.pool().forRange(bhCount, (chunk, from, to) -> {
+            for (int bh = from; bh < to; bh++) {
+                gatherPerKeyFloat(fDropped, bh * seqLen * stride, dOut, shape.headOffset(bh), dv, accumulate);
+            }
+        });
+        // dP = dOut·Vᵀ on the band
+        ctx.pool().forRange(bhCount, (chunk, from, to) -> {
             Worker w = workers[chunk];
             for (int bh = from; bh < to; bh++) {
                 int base = shape.headOffset(bh);
                 int pOff = bh * seqLen * stride;
-                // dv_j = Σ_i P̃_ij dOut_i
-                gatherPerKeyFloat(fDropped, pOff, dOut, base, dv, accumulate);
-                // dP = dOut·Vᵀ on the band, back through dropout and softmax, scaled by 1/√D: dS.
-                transposeHead(fv, base, w.colsT);
+                transposeHead(fv, base, w.colsT, w.vecRow);
                 for (int i = 0; i < seqLen; i++) {
-                    bandDots(dOut, base + i * width, w, i, w.grad, i * stride);
+                    bandDots(dOut, base + i * width, w, i, fGrad, pOff + i * stride);
                 }
-                for (int i = 0; i < seqLen; i++) {
-                    softmaxBackwardRow(w.grad, i * stride, pOff + i * stride, drop, (float) scale);
-                }
-                // dq_i = Σ_j dS_ij k_j
+            }
+        });
+        // back through dropout and softmax, scaled by 1/√D: dS
+        ctx.pool().forRange(bhCount * seqLen, (chunk, from, to) -> {
+            for (int row = from; row < to; row++) {
+                softmaxBackwardRow(fGrad, row * stride, drop, scaleF);
+            }
+        });
+        // dq_i = Σ_j dS_ij k_j
+        ctx.pool().forRange(bhCount, (chunk, from, to) -> {
+            for (int bh = from; bh < to; bh++) {
+                int base = shape.headOffset(bh);
+                int pOff = bh * seqLen * stride;
                 for (int i = 0; i < seqLen; i++) {
                     int oLo = firstOffset(i);
                     int n = lastOffset(i, seqLen) - oLo + 1;
-                    combine(w.grad, i * stride + (oLo - first), 1, fk, base + (i + oLo) * width, n, dq,
+                    combine(fGrad, pOff + i * stride + (oLo - first), 1, fk, base + (i + oLo) * width, n, dq,
                             base + i * width, accumulate);
                 }
-                // dk_j = Σ_i dS_ij q_i
-                gatherPerKeyFloat(w.grad, 0, fq, base, dk, accumulate);
+            }
+        });
+        // dk_j = Σ_i dS_ij q_i
+        ctx.pool().forRange(bhCount, (chunk, from, to) -> {
+            for (int bh = from; bh < to; bh++) {
+                gatherPerKeyFloat(fGrad, bh * seqLen * stride, fq, shape.headOffset(bh), dk, accumulate);
             }
         });
     }
 
     /** colsT [D][pad + T + pad] (pads stay 0) = the head at base of x [B*T, H*D], transposed. */
-    private void transposeHead(FloatBuf x, int base, float[] colsT) {
+    private void transposeHead(FloatBuf x, int base, float[] colsT, float[] row) {
         int seqLen = shape.seqLen();
         int headDim = shape.headDim();
         int width = shape.width();
         int cols = seqLen + 2 * stride;
         FloatBuffer nio = x.nio();
         for (int t = 0; t < seqLen; t++) {
-            int r = base + t * width;
+            nio.get(base + t * width, row, 0, headDim);
             for (int d = 0; d < headDim; d++) {
-                colsT[d * cols + stride + t] = nio.get(r + d);
+                colsT[d * cols + stride + t] = row[d];
             }
         }
     }
@@ -400,23 +443,30 @@ public final class BandAttention implements Attention {
         a.nio().get(aOff, row, 0, headDim);
         int col = stride + i + first;
         for (int lane = 0; lane < stride; lane += Simd.LANES) {
+            // four partial sums (d mod 4): one chain would wait out every FMA's latency
             FloatVector acc0 = FloatVector.zero(Simd.F);
             FloatVector acc1 = FloatVector.zero(Simd.F);
-            for (int d = 0; d < headDim; d += 2) {
-                acc0 = FloatVector.fromArray(Simd.F, colsT, d * cols + col + lane)
-                        .fma(FloatVector.broadcast(Simd.F, row[d]), acc0);
-                acc1 = FloatVector.fromArray(Simd.F, colsT, (d + 1) * cols + col + lane)
+            FloatVector acc2 = FloatVector.zero(Simd.F);
+            FloatVector acc3 = FloatVector.zero(Simd.F);
+            for (int d = 0; d < headDim; d += 4) {
+                int c = d * cols + col + lane;
+                acc0 = FloatVector.fromArray(Simd.F, colsT, c).fma(FloatVector.broadcast(Simd.F, row[d]), acc0);
+                acc1 = FloatVector.fromArray(Simd.F, colsT, c + cols)
                         .fma(FloatVector.broadcast(Simd.F, row[d + 1]), acc1);
+                acc2 = FloatVector.fromArray(Simd.F, colsT, c + 2 * cols)
+                        .fma(FloatVector.broadcast(Simd.F, row[d + 2]), acc2);
+                acc3 = FloatVector.fromArray(Simd.F, colsT, c + 3 * cols)
+                        .fma(FloatVector.broadcast(Simd.F, row[d + 3]), acc3);
             }
-            acc0.add(acc1).intoArray(out, at + lane);
+            acc0.add(acc1).add(acc2.add(acc3)).intoArray(out, at + lane);
         }
     }
 
     /**
-     * In place on query i's stride lanes at s[at]: scores → softmax(scale·s − penalty) over the band. Lanes
-     * beyond the band or the sequence get −OUTSIDE and so exactly 0 (Simd.exp underflows to 0).
+     * In place on query i's stride lanes at s[at]: s ← scale·s − penalty of the key. Lanes beyond the band or the
+     * sequence get about −OUTSIDE, so the softmax gives them exactly 0 (Simd.exp underflows to 0).
      */
-    private void softmaxRow(float[] s, int at, float[] penalty, int i, float scale) {
+    private void maskScores(float[] s, int at, float[] penalty, int i, float scale) {
         FloatVector scaleV = FloatVector.broadcast(Simd.F, scale);
         int col = stride + i + first;
         for (int lane = 0; lane < stride; lane += Simd.LANES) {
@@ -425,6 +475,10 @@ public final class BandAttention implements Attention {
                     .sub(FloatVector.fromArray(Simd.F, lanePenalty, lane))
                     .intoArray(s, at + lane);
         }
+    }
+
+    /** In place on the stride lanes at s[at]: masked scores → their softmax. */
+    private void softmaxRow(float[] s, int at) {
         float max = s[at];
         for (int t = 1; t < stride; t++) {
             max = Math.max(max, s[at + t]);
@@ -452,10 +506,11 @@ public final class BandAttention implements Attention {
     }
 
     /**
-     * Query i's dP row at g[at] (stride lanes) becomes dS = P ⊙ (dP̃ − Σ P·dP̃)·scale in place, dP̃ = dP ⊙ the
-     * forward's dropout factors; P at fProbs[pAt]. Lanes outside the band have P = 0 and so dS = 0.
+     * One query's dP row at g[at] (stride lanes) becomes dS = P ⊙ (dP̃ − Σ P·dP̃)·scale in place, dP̃ = dP ⊙ the
+     * forward's dropout factors; P at fProbs[at]. Lanes outside the band have P = 0 and so dS = 0.
      */
-    private void softmaxBackwardRow(float[] g, int at, int pAt, boolean drop, float scale) {
+    private void softmaxBackwardRow(float[] g, int at, boolean drop, float scale) {
+        int pAt = at;
         if (drop) {
             for (int lane = 0; lane < stride; lane += Simd.LANES) {
                 FloatVector.fromArray(Simd.F, g, at + lane).mul(FloatVector.fromArray(Simd.F, fKeep, pAt + lane))
@@ -502,13 +557,48 @@ public final class BandAttention implements Attention {
                          int dstOff, boolean accumulate) {
         int headDim = shape.headDim();
         int width = shape.width();
-        for (int d = 0; d < headDim; d += Simd.LANES) {
-            FloatVector acc = accumulate ? Simd.load(dst, dstOff + d) : FloatVector.zero(Simd.F);
-            for (int t = 0; t < n; t++) {
-                acc = Simd.load(rows, rowOff + t * width + d).fma(FloatVector.broadcast(Simd.F, c[cOff + t * cStride]),
-                        acc);
+        int d = 0;
+        // two vectors of the row at a time, each in two chains (even and odd t): one chain would wait out every
+        // FMA's latency, and the coefficient's broadcast serves both vectors
+        for (; d + 2 * Simd.LANES <= headDim; d += 2 * Simd.LANES) {
+            FloatVector even0 = accumulate ? Simd.load(dst, dstOff + d) : FloatVector.zero(Simd.F);
+            FloatVector even1 = accumulate ? Simd.load(dst, dstOff + d + Simd.LANES) : FloatVector.zero(Simd.F);
+            FloatVector odd0 = FloatVector.zero(Simd.F);
+            FloatVector odd1 = FloatVector.zero(Simd.F);
+            int t = 0;
+            for (; t + 2 <= n; t += 2) {
+                int r = rowOff + t * width + d;
+                FloatVector ce = FloatVector.broadcast(Simd.F, c[cOff + t * cStride]);
+                FloatVector co = FloatVector.broadcast(Simd.F, c[cOff + (t + 1) * cStride]);
+                even0 = Simd.load(rows, r).fma(ce, even0);
+                even1 = Simd.load(rows, r + Simd.LANES).fma(ce, even1);
+                odd0 = Simd.load(rows, r + width).fma(co, odd0);
+                odd1 = Simd.load(rows, r + width + Simd.LANES).fma(co, odd1);
             }
-            Simd.store(acc, dst, dstOff + d);
+            if (t < n) {
+                int r = rowOff + t * width + d;
+                FloatVector ce = FloatVector.broadcast(Simd.F, c[cOff + t * cStride]);
+                even0 = Simd.load(rows, r).fma(ce, even0);
+                even1 = Simd.load(rows, r + Simd.LANES).fma(ce, even1);
+            }
+            Simd.store(even0.add(odd0), dst, dstOff + d);
+            Simd.store(even1.add(odd1), dst, dstOff + d + Simd.LANES);
+        }
+        if (d < headDim) { // one vector left
+            FloatVector even = accumulate ? Simd.load(dst, dstOff + d) : FloatVector.zero(Simd.F);
+            FloatVector odd = FloatVector.zero(Simd.F);
+            int t = 0;
+            for (; t + 2 <= n; t += 2) {
+                int r = rowOff + t * width + d;
+                even = Simd.load(rows, r).fma(FloatVector.broadcast(Simd.F, c[cOff + t * cStride]), even);
+                odd = Simd.load(rows, r + width).fma(FloatVector.broadcast(Simd.F, c[cOff + (t + 1) * cStride]),
+                        odd);
+            }
+            if (t < n) {
+                even = Simd.load(rows, rowOff + t * width + d).fma(FloatVector.broadcast(Simd.F, c[cOff + t * cStride]),
+                        even);
+            }
+            Simd.store(even.add(odd), dst, dstOff + d);
         }
     }
 
