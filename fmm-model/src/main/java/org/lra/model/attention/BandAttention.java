@@ -479,10 +479,7 @@ public final class BandAttention implements Attention {
 
     /** In place on the stride lanes at s[at]: masked scores → their softmax. */
     private void softmaxRow(float[] s, int at) {
-        float max = s[at];
-        for (int t = 1; t < stride; t++) {
-            max = Math.max(max, s[at + t]);
-        }
+        float max = max(s, at);
         FloatVector maxV = FloatVector.broadcast(Simd.F, max);
         for (int lane = 0; lane < stride; lane += Simd.LANES) {
             Simd.exp(FloatVector.fromArray(Simd.F, s, at + lane).sub(maxV)).intoArray(s, at + lane);
@@ -493,7 +490,32 @@ public final class BandAttention implements Attention {
         }
     }
 
-    /** Σ of the stride floats at s[at], in a fixed order with four partial sums. */
+    // Reductions over a row's stride lanes with four partial results: one chain would wait out every step's latency.
+
+    private float max(float[] s, int at) {
+        float m0 = s[at], m1 = s[at + 1], m2 = s[at + 2], m3 = s[at + 3];
+        for (int t = 4; t < stride; t += 4) {
+            m0 = Math.max(m0, s[at + t]);
+            m1 = Math.max(m1, s[at + t + 1]);
+            m2 = Math.max(m2, s[at + t + 2]);
+            m3 = Math.max(m3, s[at + t + 3]);
+        }
+        return Math.max(Math.max(m0, m1), Math.max(m2, m3));
+    }
+
+    /** Σ_t a[aAt + t]·b[bAt + t] over the stride lanes, in a fixed order. */
+    private float dot(float[] a, int aAt, float[] b, int bAt) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int t = 0; t < stride; t += 4) {
+            s0 += a[aAt + t] * b[bAt + t];
+            s1 += a[aAt + t + 1] * b[bAt + t + 1];
+            s2 += a[aAt + t + 2] * b[bAt + t + 2];
+            s3 += a[aAt + t + 3] * b[bAt + t + 3];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ of the stride floats at s[at], in a fixed order. */
     private float sum(float[] s, int at) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         for (int t = 0; t < stride; t += 4) {
@@ -517,11 +539,7 @@ public final class BandAttention implements Attention {
                         .intoArray(g, at + lane);
             }
         }
-        float dot = 0;
-        for (int t = 0; t < stride; t++) {
-            dot += fProbs[pAt + t] * g[at + t];
-        }
-        FloatVector dotV = FloatVector.broadcast(Simd.F, dot);
+        FloatVector dotV = FloatVector.broadcast(Simd.F, dot(fProbs, pAt, g, at));
         FloatVector scaleV = FloatVector.broadcast(Simd.F, scale);
         for (int lane = 0; lane < stride; lane += Simd.LANES) {
             FloatVector.fromArray(Simd.F, g, at + lane).sub(dotV)
