@@ -660,10 +660,9 @@ public final class BandAttention implements Attention {
         }
     }
 
-    /** w.dropped [T][slots] = src (at srcOff) ⊙ head bh's dropout factors, which stay in w.factors for backward. */
     /**
-     * The probabilities head bh's forward applied: probs itself (head bh at pOff) without dropout; with it,
-     * w.dropped (head bh at 0), filled here with the same masks on every call.
+     * float64 path: the probabilities head bh's forward applied: probs itself (head bh at pOff) without dropout;
+     * with it, w.dropped (head bh at 0), filled here with the same masks on every call.
      */
     private double[] applied(boolean drop, long key, int bh, int pOff, Worker w, int seqLen) {
         if (!drop) {
@@ -673,6 +672,7 @@ public final class BandAttention implements Attention {
         return w.dropped;
     }
 
+    /** w.dropped [T][slots] = src (at srcOff) ⊙ head bh's dropout factors, which stay in w.factors for backward. */
     private void dropOut(long key, int bh, double[] src, int srcOff, Worker w, int seqLen) {
         System.arraycopy(src, srcOff, w.dropped, 0, seqLen * slots);
         for (int i = 0; i < seqLen; i++) {
