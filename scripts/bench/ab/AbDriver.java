@@ -36,10 +36,13 @@ public final class AbDriver {
             case "gelu": {
                 Buf h = filled(p, rows * 128, 3);
                 Buf a = Buf.zeros(p, rows * 128);
+                Buf cdf = Buf.zeros(p, rows * 128);
                 Dropout d = new Dropout(0.1, 0, 102);
                 return () -> {
-                    Gelu.forward(ctx, d, h, a, rows * 128);
-                    Gelu.backward(ctx, d, a, h, a, rows * 128);
+                    Gelu.forward(ctx.pool(), h, a, cdf, rows * 128);
+                    d.forward(ctx, a, a, rows * 128);
+                    d.backward(ctx, a, a, rows * 128);
+                    Gelu.backward(ctx.pool(), a, h, cdf, a, rows * 128);
                 };
             }
             case "layernorm": {

@@ -374,7 +374,7 @@ public final class FarField {
         return x instanceof FloatBuf && shape.headDim() % Simd.LANES == 0;
     }
 
-    /** q, k, v [B*T, H*D] -> φ(q), φ(k) [B*H, T, D], v∘m (| m) [B*H, T, E], row by row on float lanes. */
+    /** q, k, v [B*T, H*D] -> φ(q), φ(k) [B*H, T, D], v∘m (| m) [B*H, T, E]: the layout row by row, then φ in place. */
     private void intoHeadsFloat(StepContext ctx, FloatBuf q, FloatBuf k, FloatBuf v, FloatBuf mask) {
         int heads = shape.heads();
         int headDim = shape.headDim();
@@ -390,8 +390,8 @@ public final class FarField {
                     int src = r * width + h * headDim;
                     int hr = headRow(r, h);
                     for (int d = 0; d < headDim; d += Simd.LANES) {
-                        Simd.store(map.value(Simd.load(q, src + d)), pq, hr * headDim + d);
-                        Simd.store(map.value(Simd.load(k, src + d)), pk, hr * headDim + d);
+                        Simd.store(Simd.load(q, src + d), pq, hr * headDim + d);
+                        Simd.store(Simd.load(k, src + d), pk, hr * headDim + d);
                         Simd.store(Simd.load(v, src + d).mul(m), vals, hr * valueWidth + d);
                     }
                     if (normalized) {
@@ -400,6 +400,9 @@ public final class FarField {
                 }
             }
         });
+        int n = shape.rows() * heads * headDim;
+        map.applyFloat(ctx.pool(), pq, n);
+        map.applyFloat(ctx.pool(), pk, n);
     }
 
     /** Normalised forward: out [B*T, H*D] = numerator / (denominator + eps) from product [B*H, T, E]. */
@@ -459,6 +462,9 @@ public final class FarField {
         FloatBuf gq = (FloatBuf) gradPhiQ;
         FloatBuf gk = (FloatBuf) gradPhiK;
         FloatBuf gv = (FloatBuf) gradValues;
+        int n = shape.rows() * heads * headDim;
+        map.chainFloat(ctx.pool(), gq, pq, n); // dφ(Q) ← dφ(Q) ⊙ φ'(q), in place; likewise K
+        map.chainFloat(ctx.pool(), gk, pk, n);
         ctx.pool().forRange(shape.rows(), (chunk, from, to) -> {
             for (int r = from; r < to; r++) {
                 float m = mask.nio().get(r);
@@ -467,8 +473,8 @@ public final class FarField {
                     int hr = headRow(r, h);
                     for (int d = 0; d < headDim; d += Simd.LANES) {
                         int f = hr * headDim + d;
-                        FloatVector a = Simd.load(gq, f).mul(map.derivativeFromValue(Simd.load(pq, f)));
-                        FloatVector b = Simd.load(gk, f).mul(map.derivativeFromValue(Simd.load(pk, f)));
+                        FloatVector a = Simd.load(gq, f);
+                        FloatVector b = Simd.load(gk, f);
                         FloatVector c = Simd.load(gv, hr * valueWidth + d).mul(m);
                         if (accumulate) {
                             a = a.add(Simd.load(dq, dst + d));

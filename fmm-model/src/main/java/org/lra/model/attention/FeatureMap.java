@@ -3,6 +3,8 @@ package org.lra.model.attention;
 import jdk.incubator.vector.FloatVector;
 import org.lra.model.config.KernelType;
 import org.lra.model.tensor.FastExp;
+import org.lra.model.tensor.FloatBuf;
+import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Simd;
 
 /**
@@ -13,8 +15,8 @@ import org.lra.model.tensor.Simd;
  * only ({@link FastExp#nonPositive}), and each map has its own bulk loops ({@link #apply}, {@link #chain}).
  * That keeps the loops monomorphic and straight-line, which C2 compiles far better than a loop calling
  * {@code Math.exp} behind a data-dependent branch (measured ~3 ns against ~10 ns per element here).
- * The float32 path evaluates the same maps on SIMD lanes ({@link #value(FloatVector)}) with the Vector API's
- * EXP and TANH.
+ * The float32 path evaluates the same maps on SIMD lanes ({@link #applyFloat}, {@link #chainFloat}) with
+ * {@link Simd#exp} and {@link Simd#tanh}.
  */
 enum FeatureMap {
     /** φ(x) = elu(x) + 1 = max(x, 0) + e^min(x, 0); φ' = 1 or e^x = min(φ, 1). */
@@ -37,13 +39,23 @@ enum FeatureMap {
         }
 
         @Override
-        FloatVector value(FloatVector x) {
-            return x.max(0f).add(Simd.exp(x.min(0f)));
+        void applyFloat(Parallel pool, FloatBuf buf, int n) {
+            pool.forRange(n / Simd.LANES, (c, v0, v1) -> {
+                for (int i = v0 * Simd.LANES; i < v1 * Simd.LANES; i += Simd.LANES) {
+                    FloatVector x = Simd.load(buf, i);
+                    Simd.store(x.max(ZERO).add(Simd.exp(x.min(ZERO))), buf, i);
+                }
+            });
         }
 
         @Override
-        FloatVector derivativeFromValue(FloatVector phi) {
-            return phi.min(1f);
+        void chainFloat(Parallel pool, FloatBuf grad, FloatBuf phiBuf, int n) {
+            pool.forRange(n / Simd.LANES, (c, v0, v1) -> {
+                for (int i = v0 * Simd.LANES; i < v1 * Simd.LANES; i += Simd.LANES) {
+                    FloatVector phi = Simd.load(phiBuf, i);
+                    Simd.store(Simd.load(grad, i).mul(phi.min(ONE)), grad, i);
+                }
+            });
         }
 
         @Override
@@ -73,13 +85,23 @@ enum FeatureMap {
         }
 
         @Override
-        FloatVector value(FloatVector x) {
-            return x.neg().max(0f).add(Simd.exp(x.neg().min(0f)));
+        void applyFloat(Parallel pool, FloatBuf buf, int n) {
+            pool.forRange(n / Simd.LANES, (c, v0, v1) -> {
+                for (int i = v0 * Simd.LANES; i < v1 * Simd.LANES; i += Simd.LANES) {
+                    FloatVector x = Simd.load(buf, i);
+                    Simd.store(x.neg().max(ZERO).add(Simd.exp(x.neg().min(ZERO))), buf, i);
+                }
+            });
         }
 
         @Override
-        FloatVector derivativeFromValue(FloatVector phi) {
-            return phi.min(1f).neg();
+        void chainFloat(Parallel pool, FloatBuf grad, FloatBuf phiBuf, int n) {
+            pool.forRange(n / Simd.LANES, (c, v0, v1) -> {
+                for (int i = v0 * Simd.LANES; i < v1 * Simd.LANES; i += Simd.LANES) {
+                    FloatVector phi = Simd.load(phiBuf, i);
+                    Simd.store(Simd.load(grad, i).mul(phi.min(ONE).neg()), grad, i);
+                }
+            });
         }
 
         @Override
@@ -109,13 +131,23 @@ enum FeatureMap {
         }
 
         @Override
-        FloatVector value(FloatVector x) {
-            return Simd.tanh(x).add(1f);
+        void applyFloat(Parallel pool, FloatBuf buf, int n) {
+            pool.forRange(n / Simd.LANES, (c, v0, v1) -> {
+                for (int i = v0 * Simd.LANES; i < v1 * Simd.LANES; i += Simd.LANES) {
+                    FloatVector x = Simd.load(buf, i);
+                    Simd.store(Simd.tanh(x).add(ONE), buf, i);
+                }
+            });
         }
 
         @Override
-        FloatVector derivativeFromValue(FloatVector phi) {
-            return phi.mul(phi.neg().add(2f));
+        void chainFloat(Parallel pool, FloatBuf grad, FloatBuf phiBuf, int n) {
+            pool.forRange(n / Simd.LANES, (c, v0, v1) -> {
+                for (int i = v0 * Simd.LANES; i < v1 * Simd.LANES; i += Simd.LANES) {
+                    FloatVector phi = Simd.load(phiBuf, i);
+                    Simd.store(Simd.load(grad, i).mul(phi.mul(phi.neg().add(TWO))), grad, i);
+                }
+            });
         }
 
         @Override
@@ -134,11 +166,22 @@ enum FeatureMap {
     /** x[i] ← φ(x[i]) for i in [from, to). (One loop per map: see the class comment.) */
     abstract void apply(double[] x, int from, int to);
 
-    /** φ on float lanes (float32 path). */
-    abstract FloatVector value(FloatVector x);
+    /*
+     * The float32 path: whole passes over a buffer, split over the pool, one lambda per map. Vector code must
+     * not sit behind a call site that several maps share: C2 would inline every map it has seen there into one
+     * compiled loop (fmm's two kernels: two exps) and pass its inlining budget, and then it boxes each vector
+     * (see Simd). A lambda of its own per map compiles alone.
+     */
 
-    /** φ' from φ on float lanes (float32 path). */
-    abstract FloatVector derivativeFromValue(FloatVector phi);
+    /** buf[i] ← φ(buf[i]) for i in [0, n), n a multiple of {@link Simd#LANES}. */
+    abstract void applyFloat(Parallel pool, FloatBuf buf, int n);
+
+    /** grad[i] ← grad[i] · φ'(x_i) for i in [0, n), φ' read from phi[i] = φ(x_i), n a multiple of LANES. */
+    abstract void chainFloat(Parallel pool, FloatBuf grad, FloatBuf phi, int n);
+
+    private static final FloatVector ZERO = Simd.constant(0);
+    private static final FloatVector ONE = Simd.constant(1);
+    private static final FloatVector TWO = Simd.constant(2);
 
     /** grad[i] ← grad[i] · φ'(x_i), with φ' read from phi[i] = φ(x_i). */
     abstract void chain(double[] grad, double[] phi, int from, int to);

@@ -125,91 +125,123 @@ public final class SoftmaxAttention implements Attention {
 
     /**
      * {@link #rows} for float32, on the tiles directly with the Vector API: the same masked softmax (PyTorch's
-     * float rounding of the penalised score, {@link MaskedSoftmax}), exponentials by the Vector API's EXP, sums
-     * reduced across lanes and finished in double.
+     * float rounding of the penalised score, {@link MaskedSoftmax}), exponentials by {@link Simd#exp}, sums
+     * reduced across lanes and finished in double. Each pass over a row is its own small method: one method
+     * holding them all outgrows C2's inlining budget and boxes its vectors (see {@link Simd}).
      */
     private void rowsFloat(Worker w, int bh, int i0, int n, boolean drop, long key, boolean gradient) {
         int seqLen = shape.seqLen();
         FloatBuf sc = (FloatBuf) w.scores;
         FloatBuf gr = (FloatBuf) w.grad;
-        float[] pen = w.penalty;
         float[] f = w.floatFactors;
         for (int r = 0; r < n; r++) {
             int i = i0 + r;
             int keys = keysOf(i, seqLen);
             int base = r * seqLen;
-            int vend = Simd.vectorEnd(0, keys);
-            // s ← s − 1e6·(1 − mask), in float as PyTorch; then the row max
-            FloatVector mx = FloatVector.broadcast(Simd.F, Float.NEGATIVE_INFINITY);
-            int t = 0;
-            for (; t < vend; t += Simd.LANES) {
-                FloatVector v = Simd.load(sc, base + t).sub(FloatVector.fromArray(Simd.F, pen, t));
-                Simd.store(v, sc, base + t);
-                mx = mx.max(v);
-            }
-            float max = mx.reduceLanes(VectorOperators.MAX);
-            for (; t < keys; t++) {
-                float v = sc.nio().get(base + t) - pen[t];
-                sc.nio().put(base + t, v);
-                max = Math.max(max, v);
-            }
-            // e = exp(s − max), Σ e
-            FloatVector sum = FloatVector.zero(Simd.F);
-            for (t = 0; t < vend; t += Simd.LANES) {
-                FloatVector e = Simd.exp(Simd.load(sc, base + t).sub(max));
-                Simd.store(e, sc, base + t);
-                sum = sum.add(e);
-            }
-            double total = Simd.sum(sum);
-            for (; t < keys; t++) {
-                float e = (float) Math.exp(sc.nio().get(base + t) - max);
-                sc.nio().put(base + t, e);
-                total += e;
-            }
-            float inv = (float) (1.0 / total);
+            float max = penaliseAndMax(sc, base, w.penalty, keys);
+            float inv = (float) (1.0 / expAndSum(sc, base, keys, max));
             if (drop) {
                 dropout.factors(key, w.factors, 0, keys, ((long) bh * seqLen + i) * seqLen);
-                for (t = 0; t < keys; t++) {
+                for (int t = 0; t < keys; t++) {
                     f[t] = (float) w.factors[t];
                 }
             }
             if (gradient) {
                 // dS = p ⊙ (dp − Σ p·dp), dp = dP̃ ⊙ factors
-                FloatVector dotv = FloatVector.zero(Simd.F);
-                for (t = 0; t < vend; t += Simd.LANES) {
-                    FloatVector dp = Simd.load(gr, base + t);
-                    if (drop) {
-                        dp = dp.mul(FloatVector.fromArray(Simd.F, f, t));
-                    }
-                    dotv = dp.fma(Simd.load(sc, base + t), dotv);
-                }
-                double dot = Simd.sum(dotv);
-                for (; t < keys; t++) {
-                    dot += gr.nio().get(base + t) * (drop ? f[t] : 1f) * sc.nio().get(base + t);
-                }
-                float dotF = (float) (dot * inv);
-                for (t = 0; t < vend; t += Simd.LANES) {
-                    FloatVector dp = Simd.load(gr, base + t);
-                    if (drop) {
-                        dp = dp.mul(FloatVector.fromArray(Simd.F, f, t));
-                    }
-                    Simd.store(Simd.load(sc, base + t).mul(inv).mul(dp.sub(dotF)), gr, base + t);
-                }
-                for (; t < keys; t++) {
-                    float dp = gr.nio().get(base + t) * (drop ? f[t] : 1f);
-                    gr.nio().put(base + t, sc.nio().get(base + t) * inv * (dp - dotF));
-                }
+                float dot = (float) (dotDroppedGradient(gr, sc, base, keys, drop ? f : null) * inv);
+                softmaxGradient(gr, sc, base, keys, drop ? f : null, inv, dot);
                 gr.fill(base + keys, base + seqLen, 0.0);
             }
             // P̃ = p ⊙ factors
-            for (t = 0; t < vend; t += Simd.LANES) {
-                FloatVector p = Simd.load(sc, base + t).mul(inv);
-                Simd.store(drop ? p.mul(FloatVector.fromArray(Simd.F, f, t)) : p, sc, base + t);
-            }
-            for (; t < keys; t++) {
-                sc.nio().put(base + t, sc.nio().get(base + t) * inv * (drop ? f[t] : 1f));
-            }
+            normaliseAndDrop(sc, base, keys, drop ? f : null, inv);
             sc.fill(base + keys, base + seqLen, 0.0);
+        }
+    }
+
+    /** s ← s − 1e6·(1 − mask) over sc[base, base + keys), in float as PyTorch; returns the row max. */
+    private static float penaliseAndMax(FloatBuf sc, int base, float[] pen, int keys) {
+        int vend = Simd.vectorEnd(0, keys);
+        FloatVector mx = FloatVector.broadcast(Simd.F, Float.NEGATIVE_INFINITY);
+        int t = 0;
+        for (; t < vend; t += Simd.LANES) {
+            FloatVector v = Simd.load(sc, base + t).sub(FloatVector.fromArray(Simd.F, pen, t));
+            Simd.store(v, sc, base + t);
+            mx = mx.max(v);
+        }
+        float max = mx.reduceLanes(VectorOperators.MAX);
+        for (; t < keys; t++) {
+            float v = sc.nio().get(base + t) - pen[t];
+            sc.nio().put(base + t, v);
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    /** e = exp(s − max) in place over sc[base, base + keys); returns Σ e. */
+    private static double expAndSum(FloatBuf sc, int base, int keys, float max) {
+        int vend = Simd.vectorEnd(0, keys);
+        FloatVector sum = FloatVector.zero(Simd.F);
+        int t = 0;
+        for (; t < vend; t += Simd.LANES) {
+            FloatVector e = Simd.exp(Simd.load(sc, base + t).sub(max));
+            Simd.store(e, sc, base + t);
+            sum = sum.add(e);
+        }
+        double total = Simd.sum(sum);
+        for (; t < keys; t++) {
+            float e = (float) Math.exp(sc.nio().get(base + t) - max);
+            sc.nio().put(base + t, e);
+            total += e;
+        }
+        return total;
+    }
+
+    /** Σ_t e_t · dP̃_t · f_t over the row (f null: no dropout). */
+    private static double dotDroppedGradient(FloatBuf gr, FloatBuf sc, int base, int keys, float[] f) {
+        int vend = Simd.vectorEnd(0, keys);
+        FloatVector dotv = FloatVector.zero(Simd.F);
+        int t = 0;
+        for (; t < vend; t += Simd.LANES) {
+            FloatVector dp = Simd.load(gr, base + t);
+            if (f != null) {
+                dp = dp.mul(FloatVector.fromArray(Simd.F, f, t));
+            }
+            dotv = dp.fma(Simd.load(sc, base + t), dotv);
+        }
+        double dot = Simd.sum(dotv);
+        for (; t < keys; t++) {
+            dot += gr.nio().get(base + t) * (f != null ? f[t] : 1f) * sc.nio().get(base + t);
+        }
+        return dot;
+    }
+
+    /** gr ← (e·inv) ⊙ (dP̃ ⊙ f − dot) over the row, in place. */
+    private static void softmaxGradient(FloatBuf gr, FloatBuf sc, int base, int keys, float[] f, float inv, float dot) {
+        int vend = Simd.vectorEnd(0, keys);
+        int t = 0;
+        for (; t < vend; t += Simd.LANES) {
+            FloatVector dp = Simd.load(gr, base + t);
+            if (f != null) {
+                dp = dp.mul(FloatVector.fromArray(Simd.F, f, t));
+            }
+            Simd.store(Simd.load(sc, base + t).mul(inv).mul(dp.sub(dot)), gr, base + t);
+        }
+        for (; t < keys; t++) {
+            float dp = gr.nio().get(base + t) * (f != null ? f[t] : 1f);
+            gr.nio().put(base + t, sc.nio().get(base + t) * inv * (dp - dot));
+        }
+    }
+
+    /** sc ← e·inv ⊙ f over the row (f null: no dropout). */
+    private static void normaliseAndDrop(FloatBuf sc, int base, int keys, float[] f, float inv) {
+        int vend = Simd.vectorEnd(0, keys);
+        int t = 0;
+        for (; t < vend; t += Simd.LANES) {
+            FloatVector p = Simd.load(sc, base + t).mul(inv);
+            Simd.store(f != null ? p.mul(FloatVector.fromArray(Simd.F, f, t)) : p, sc, base + t);
+        }
+        for (; t < keys; t++) {
+            sc.nio().put(base + t, sc.nio().get(base + t) * inv * (f != null ? f[t] : 1f));
         }
     }
 

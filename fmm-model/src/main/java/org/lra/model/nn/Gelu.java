@@ -10,14 +10,16 @@ import org.lra.model.tensor.Simd;
 import org.lra.model.tensor.Tile;
 
 /**
- * GELU in the exact form of torch.nn.GELU(): gelu(x) = x·Phi(x), Phi the standard normal CDF, fused with the
- * dropout that follows it in the MLP.
+ * GELU in the exact form of torch.nn.GELU(): gelu(x) = x·Phi(x), Phi the standard normal CDF.
  *
  * <p>Two evaluations of the same function. float64 (gradient checks) uses Cody's erf ({@link Erf}, 1e-16) on
  * double tiles. float32 (training) runs on the buffers directly, {@link Simd#LANES} floats at a time: erf by the
- * rational function Eigen and XLA use for float, evaluated in float with FMA as they do, and exp(-x²/2) by the
- * Vector API's EXP. The scalar tail of a tile uses the same rational erf in double ({@link #fastCdf}) and
+ * rational function Eigen and XLA use for float, evaluated in float with FMA as they do, and exp(-x²/2) by
+ * {@link Simd#exp}. The scalar tail of a tile uses the same rational erf in double ({@link #fastCdf}) and
  * {@link #fastPdf}. GeluTest checks float32 against float64.
+ *
+ * <p>Forward keeps Phi(x) for backward (one more [rows, F] buffer, owned by the caller): backward then needs
+ * one exp and no erf.
  */
 public final class Gelu {
     private static final double INV_SQRT_2PI = 0.3989422804014327;
@@ -65,137 +67,138 @@ public final class Gelu {
         return INV_SQRT_2PI * FastExp.nonPositive(-0.5 * xc * xc);
     }
 
-    // x [n] -> y [n] = gelu(x)  (y may be x)
+    // x [n] -> y [n] = gelu(x)  (y may be x). Allocates Phi's buffer on every call: for tests and benches.
     public static void forward(Parallel pool, Buf x, Buf y, int n) {
-        forward(new StepContext(pool, false, 0, 0), null, x, y, n);
+        forward(pool, x, y, Buf.zeros(x.precision(), n), n);
     }
 
-    // dy [n], x [n] (forward input) -> dx [n] = dy·gelu'(x)  (dx may be dy)
+    // dy [n], x [n] (forward input) -> dx [n] = dy·gelu'(x)  (dx may be dy). Allocates: for tests and benches.
     public static void backward(Parallel pool, Buf dy, Buf x, Buf dx, int n) {
-        backward(new StepContext(pool, false, 0, 0), null, dy, x, dx, n);
+        Buf cdf = Buf.zeros(x.precision(), n);
+        forward(pool, x, Buf.zeros(x.precision(), n), cdf, n);
+        backward(pool, dy, x, cdf, dx, n);
     }
 
     /** Phi(x) on float lanes: the same rational erf, in float arithmetic (Eigen evaluates it so for float). */
     private static FloatVector cdf(FloatVector x) {
-        FloatVector z = x.mul((float) INV_SQRT_2).max(-4f).min(4f);
+        FloatVector z = x.mul(V_INV_SQRT_2).max(V_MINUS_4).min(V_4);
         FloatVector z2 = z.mul(z);
-        FloatVector p = z2.fma((float) A13, (float) A11).fma(z2, broadcast(A9)).fma(z2, broadcast(A7))
-                .fma(z2, broadcast(A5)).fma(z2, broadcast(A3)).fma(z2, broadcast(A1)).mul(z);
-        FloatVector q = z2.fma((float) B8, (float) B6).fma(z2, broadcast(B4)).fma(z2, broadcast(B2))
-                .fma(z2, broadcast(B0));
-        return p.div(q).fma(0.5f, 0.5f);
+        FloatVector p = z2.fma(V_A13, V_A11).fma(z2, V_A9).fma(z2, V_A7).fma(z2, V_A5).fma(z2, V_A3).fma(z2, V_A1)
+                .mul(z);
+        FloatVector q = z2.fma(V_B8, V_B6).fma(z2, V_B4).fma(z2, V_B2).fma(z2, V_B0);
+        return p.div(q).fma(V_HALF, V_HALF);
     }
 
-    private static FloatVector broadcast(double c) {
-        return FloatVector.broadcast(Simd.F, (float) c);
+    /** gelu'(x) = Phi(x) + x·phi(x), phi(x) = exp(-x²/2)/sqrt(2 pi), on float lanes, Phi(x) given. */
+    private static FloatVector derivative(FloatVector x, FloatVector cdf) {
+        FloatVector pdf = Simd.exp(x.mul(x).mul(V_MINUS_HALF).max(V_MINUS_50)).mul(V_INV_SQRT_2PI);
+        return x.fma(pdf, cdf);
     }
 
-    // x [n] -> y [n] = Dropout(gelu(x))  (y may be x; drop may be null)
-    public static void forward(StepContext ctx, Dropout drop, Buf x, Buf y, int n) {
-        boolean fast = x.precision() == Precision.FLOAT32;
-        long key = drop == null ? 0 : drop.key(ctx);
-        boolean record = drop != null && drop.record(ctx, n);
+    // The float kernels' constants as vectors made once: see Simd's note on C2's inlining cutoff.
+    private static final FloatVector V_INV_SQRT_2 = Simd.constant(INV_SQRT_2);
+    private static final FloatVector V_INV_SQRT_2PI = Simd.constant(INV_SQRT_2PI);
+    private static final FloatVector V_4 = Simd.constant(4);
+    private static final FloatVector V_MINUS_4 = Simd.constant(-4);
+    private static final FloatVector V_HALF = Simd.constant(0.5);
+    private static final FloatVector V_MINUS_HALF = Simd.constant(-0.5);
+    private static final FloatVector V_MINUS_50 = Simd.constant(-50);
+    private static final FloatVector V_A1 = Simd.constant(A1);
+    private static final FloatVector V_A3 = Simd.constant(A3);
+    private static final FloatVector V_A5 = Simd.constant(A5);
+    private static final FloatVector V_A7 = Simd.constant(A7);
+    private static final FloatVector V_A9 = Simd.constant(A9);
+    private static final FloatVector V_A11 = Simd.constant(A11);
+    private static final FloatVector V_A13 = Simd.constant(A13);
+    private static final FloatVector V_B0 = Simd.constant(B0);
+    private static final FloatVector V_B2 = Simd.constant(B2);
+    private static final FloatVector V_B4 = Simd.constant(B4);
+    private static final FloatVector V_B6 = Simd.constant(B6);
+    private static final FloatVector V_B8 = Simd.constant(B8);
+
+    // x [n] -> y [n] = gelu(x), cdf [n] = Phi(x) kept for backward  (y may be x)
+    public static void forward(Parallel pool, Buf x, Buf y, Buf cdf, int n) {
         int tiles = (n + Tile.SIZE - 1) / Tile.SIZE;
-        if (fast) {
+        if (x.precision() == Precision.FLOAT32) {
             FloatBuf fx = (FloatBuf) x;
             FloatBuf fy = (FloatBuf) y;
-            ctx.pool().forRange(tiles, (c, t0, t1) -> {
-                float[] f = Tile.floats()[0];
-                for (int t = t0; t < t1; t++) {
-                    int start = t * Tile.SIZE;
-                    int len = Math.min(Tile.SIZE, n - start);
-                    if (drop != null) {
-                        drop.factors(ctx, key, start, len, f, record);
-                    }
-                    int i = 0;
-                    for (int end = Simd.vectorEnd(0, len); i < end; i += Simd.LANES) {
-                        FloatVector xv = Simd.load(fx, start + i);
-                        FloatVector v = xv.mul(cdf(xv));
-                        Simd.store(drop == null ? v : v.mul(FloatVector.fromArray(Simd.F, f, i)), fy, start + i);
-                    }
-                    for (; i < len; i++) {
-                        double xi = fx.nio().get(start + i);
-                        fy.nio().put(start + i, (float) (xi * fastCdf(xi) * (drop == null ? 1 : f[i])));
-                    }
+            FloatBuf fc = (FloatBuf) cdf;
+            pool.forRange(tiles, (c, t0, t1) -> {
+                int end = Math.min(n, t1 * Tile.SIZE);
+                int i = t0 * Tile.SIZE;
+                for (int vend = Simd.vectorEnd(i, end); i < vend; i += Simd.LANES) {
+                    FloatVector xv = Simd.load(fx, i);
+                    FloatVector phi = cdf(xv);
+                    Simd.store(phi, fc, i);
+                    Simd.store(xv.mul(phi), fy, i);
+                }
+                for (; i < end; i++) {
+                    double xi = fx.nio().get(i);
+                    float phi = (float) fastCdf(xi);
+                    fc.nio().put(i, phi);
+                    fy.nio().put(i, (float) (xi * phi));
                 }
             });
             return;
         }
-        ctx.pool().forRange(tiles, (c, t0, t1) -> {
+        pool.forRange(tiles, (c, t0, t1) -> {
             double[][] tile = Tile.local();
             double[] xs = tile[0];
-            double[] f = tile[1];
+            double[] phis = tile[1];
             for (int t = t0; t < t1; t++) {
                 int start = t * Tile.SIZE;
                 int len = Math.min(Tile.SIZE, n - start);
                 x.get(start, xs, 0, len);
                 for (int i = 0; i < len; i++) {
-                    xs[i] = value(xs[i]);
+                    phis[i] = Erf.normalCdf(xs[i]);
+                    xs[i] *= phis[i];
                 }
-                if (drop != null) {
-                    drop.factors(ctx, key, start, len, f, record);
-                    for (int i = 0; i < len; i++) {
-                        xs[i] *= f[i];
-                    }
-                }
+                cdf.set(start, phis, 0, len);
                 y.set(start, xs, 0, len);
             }
         });
     }
 
-    // dy [n] (gradient at the dropout output), x [n] (GELU input) -> dx [n] = Dropout'(dy)·gelu'(x)  (dx may be dy)
-    public static void backward(StepContext ctx, Dropout drop, Buf dy, Buf x, Buf dx, int n) {
-        boolean fast = x.precision() == Precision.FLOAT32;
-        long key = drop == null ? 0 : drop.key(ctx);
+    /*
+     * dy [n], x [n] (GELU input), cdf [n] (Phi(x) from forward) -> dx [n] = dy·gelu'(x)  (dx may be dy)
+     * Reading Phi back instead of recomputing it is also what keeps this kernel small enough for C2 to compile
+     * whole (see Simd): exp and the rational erf in one loop did not fit, and boxed every vector.
+     */
+    public static void backward(Parallel pool, Buf dy, Buf x, Buf cdf, Buf dx, int n) {
         int tiles = (n + Tile.SIZE - 1) / Tile.SIZE;
-        if (fast) {
+        if (x.precision() == Precision.FLOAT32) {
             FloatBuf fx = (FloatBuf) x;
             FloatBuf fdy = (FloatBuf) dy;
             FloatBuf fdx = (FloatBuf) dx;
-            ctx.pool().forRange(tiles, (c, t0, t1) -> {
-                float[] f = Tile.floats()[0];
-                for (int t = t0; t < t1; t++) {
-                    int start = t * Tile.SIZE;
-                    int len = Math.min(Tile.SIZE, n - start);
-                    if (drop != null) {
-                        drop.factors(ctx, key, start, len, f, false);
-                    }
-                    int i = 0;
-                    for (int end = Simd.vectorEnd(0, len); i < end; i += Simd.LANES) {
-                        FloatVector xv = Simd.load(fx, start + i);
-                        // gelu'(x) = Phi(x) + x·phi(x), phi(x) = exp(-x²/2)/sqrt(2 pi)
-                        FloatVector pdf = Simd.exp(xv.mul(xv).mul(-0.5f).max(-50f))
-                                .mul((float) INV_SQRT_2PI);
-                        FloatVector g = Simd.load(fdy, start + i).mul(xv.fma(pdf, cdf(xv)));
-                        Simd.store(drop == null ? g : g.mul(FloatVector.fromArray(Simd.F, f, i)), fdx, start + i);
-                    }
-                    for (; i < len; i++) {
-                        double xi = fx.nio().get(start + i);
-                        double d = fastCdf(xi) + xi * fastPdf(xi);
-                        fdx.nio().put(start + i, (float) (fdy.nio().get(start + i) * d * (drop == null ? 1 : f[i])));
-                    }
+            FloatBuf fc = (FloatBuf) cdf;
+            pool.forRange(tiles, (c, t0, t1) -> {
+                int end = Math.min(n, t1 * Tile.SIZE);
+                int i = t0 * Tile.SIZE;
+                for (int vend = Simd.vectorEnd(i, end); i < vend; i += Simd.LANES) {
+                    FloatVector d = derivative(Simd.load(fx, i), Simd.load(fc, i));
+                    Simd.store(Simd.load(fdy, i).mul(d), fdx, i);
+                }
+                for (; i < end; i++) {
+                    double xi = fx.nio().get(i);
+                    double d = fc.nio().get(i) + xi * fastPdf(xi);
+                    fdx.nio().put(i, (float) (fdy.nio().get(i) * d));
                 }
             });
             return;
         }
-        ctx.pool().forRange(tiles, (c, t0, t1) -> {
+        pool.forRange(tiles, (c, t0, t1) -> {
             double[][] tile = Tile.local();
             double[] xs = tile[0];
             double[] g = tile[1];
-            double[] f = tile[2];
+            double[] phis = tile[2];
             for (int t = t0; t < t1; t++) {
                 int start = t * Tile.SIZE;
                 int len = Math.min(Tile.SIZE, n - start);
                 x.get(start, xs, 0, len);
                 dy.get(start, g, 0, len);
+                cdf.get(start, phis, 0, len);
                 for (int i = 0; i < len; i++) {
-                    g[i] *= derivative(xs[i]);
-                }
-                if (drop != null) {
-                    drop.factors(ctx, key, start, len, f, false);
-                    for (int i = 0; i < len; i++) {
-                        g[i] *= f[i];
-                    }
+                    g[i] *= phis[i] + xs[i] * INV_SQRT_2PI * Math.exp(-0.5 * xs[i] * xs[i]);
                 }
                 dx.set(start, g, 0, len);
             }

@@ -1,12 +1,15 @@
 package org.lra.model.nn;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
 import org.lra.model.tensor.Buf;
+import org.lra.model.tensor.FloatBuf;
 import org.lra.model.tensor.Gemm;
 import org.lra.model.tensor.Init;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Param;
 import org.lra.model.tensor.Parameters;
+import org.lra.model.tensor.Simd;
 import org.lra.model.tensor.Tile;
 
 /**
@@ -116,6 +119,10 @@ public final class Linear {
     /** acc[o] = Σ_{r in [r0, r1)} dy[r, o]. */
     private void sumRows(Buf dy, int r0, int r1, double[] acc) {
         Arrays.fill(acc, 0);
+        if (dy instanceof FloatBuf f && out % Simd.LANES == 0 && out <= Tile.SIZE) {
+            sumRowsFloat(f, r0, r1, acc);
+            return;
+        }
         if (out > Tile.SIZE) { // wider than a tile (not in the LRA model): plain loop
             for (int r = r0; r < r1; r++) {
                 for (int o = 0; o < out; o++) {
@@ -135,4 +142,27 @@ public final class Linear {
             }
         }
     }
+
+    /**
+     * float32 {@link #sumRows}: each column vector summed in float over blocks of {@link #SUM_BLOCK} rows (the
+     * block stays in L1 while the columns are walked), each block's sums then added into acc in double.
+     */
+    private void sumRowsFloat(FloatBuf dy, int r0, int r1, double[] acc) {
+        float[] part = Tile.floats()[0];
+        for (int b = r0; b < r1; b += SUM_BLOCK) {
+            int end = Math.min(r1, b + SUM_BLOCK);
+            for (int o = 0; o < out; o += Simd.LANES) {
+                FloatVector s = FloatVector.zero(Simd.F);
+                for (int r = b; r < end; r++) {
+                    s = s.add(Simd.load(dy, r * out + o));
+                }
+                s.intoArray(part, o);
+            }
+            for (int o = 0; o < out; o++) {
+                acc[o] += part[o];
+            }
+        }
+    }
+
+    private static final int SUM_BLOCK = 64;
 }

@@ -75,6 +75,7 @@ public final class TransformerBlock {
     private Buf x1;       // [rows, C]  residual stream after attention
     private Buf norm2Out; // [rows, C]
     private Buf hidden;   // [rows, F]  W1 output, before GELU
+    private Buf hiddenCdf; // [rows, F]  Phi(hidden), GELU's CDF kept for its backward
     private Buf act;      // [rows, F]  Dropout(GELU(hidden))
     private Buf out;      // [rows, C]  block output
     private int rows;
@@ -115,6 +116,7 @@ public final class TransformerBlock {
         x1 = Buf.ensure(x1, pr, rows * dim);
         norm2Out = Buf.ensure(norm2Out, pr, rows * dim);
         hidden = Buf.ensure(hidden, pr, rows * ffn);
+        hiddenCdf = Buf.ensure(hiddenCdf, pr, rows * ffn);
         act = Buf.ensure(act, pr, rows * ffn);
         out = Buf.ensure(out, pr, rows * dim);
     }
@@ -141,7 +143,8 @@ public final class TransformerBlock {
         // MLP branch
         norm2.forward(pool, x1, norm2Out, n);
         fc1.forward(pool, norm2Out, hidden, n);
-        Gelu.forward(ctx, hiddenDropout, hidden, act, n * ffn);
+        Gelu.forward(pool, hidden, act, hiddenCdf, n * ffn);
+        hiddenDropout.forward(ctx, act, act, n * ffn); // its own pass: fused into GELU's loop, C2 boxed both
         fc2.forward(pool, act, s.tmp, n);
         mlpOutDropout.forwardAdd(ctx, x1, s.tmp, out, n * dim);
         return out;
@@ -155,7 +158,8 @@ public final class TransformerBlock {
         // MLP branch: dx holds d x2 = d x1 (residual) + the branch's contribution below
         mlpOutDropout.backward(ctx, dx, s.tmp, n * dim);
         fc2.backward(pool, s.tmp, act, n, s.dHidden, false);
-        Gelu.backward(ctx, hiddenDropout, s.dHidden, hidden, s.dHidden, n * ffn);
+        hiddenDropout.backward(ctx, s.dHidden, s.dHidden, n * ffn);
+        Gelu.backward(pool, s.dHidden, hidden, hiddenCdf, s.dHidden, n * ffn);
         fc1.backward(pool, s.dHidden, norm2Out, n, s.dNorm, false);
         norm2.backward(pool, s.dNorm, x1, n, dx, true);
 

@@ -14,7 +14,6 @@ public final class Tile {
 
     private static final ThreadLocal<double[][]> LOCAL = ThreadLocal.withInitial(() -> new double[SLOTS][SIZE]);
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][SIZE]);
-    private static final ThreadLocal<byte[]> FLAGS = ThreadLocal.withInitial(() -> new byte[SIZE]);
 
     private Tile() {
     }
@@ -27,10 +26,5 @@ public final class Tile {
     /** This thread's float tiles: {@code SLOTS} arrays of {@code SIZE} floats. */
     public static float[][] floats() {
         return FLOATS.get();
-    }
-
-    /** This thread's {@code SIZE} bytes (dropout keep flags). */
-    public static byte[] flags() {
-        return FLAGS.get();
     }
 }

@@ -72,4 +72,38 @@ class BandAttentionTest {
     void oneAndTwoThreadsGiveIdenticalResults() {
         ThreadDeterminism.assertSame(params -> new BandAttention(5, false, 0.1, 0));
     }
+
+    @Test
+    void simdHeadsGiveIdenticalResultsOnOneAndTwoThreads() {
+        ThreadDeterminism.assertSame(params -> new BandAttention(5, false, 0.1, 0), 32);
+        ThreadDeterminism.assertSame(params -> new BandAttention(9, true, 0.1, 0), 32);
+    }
+
+    /**
+     * The float32 Vector API path (heads of whole SIMD vectors) against float64 on the same inputs and dropout
+     * masks, for bands of one vector of lanes and of several, both wider than and beyond the sequence's ends.
+     * Padding is at most 4 tokens, so no band of 5 or more holds only padding (there float32 rounds the
+     * reference's penalty differently by design).
+     */
+    @Test
+    void simdHeadsMatchFloat64IncludingDropout() {
+        try (Parallel pool = new Parallel(1)) {
+            for (boolean causal : new boolean[] {false, true}) {
+                for (int bandwidth : new int[] {5, 9, 20, 45}) {
+                    AttentionHarness f32 = new AttentionHarness(Precision.FLOAT32, 2, 40, 2, 32, 17);
+                    AttentionHarness f64 = new AttentionHarness(Precision.FLOAT64, 2, 40, 2, 32, 17);
+                    f32.gradients(new BandAttention(bandwidth, causal, 0.2, 1), AttentionHarness.context(pool, true),
+                            null);
+                    f64.gradients(new BandAttention(bandwidth, causal, 0.2, 1), AttentionHarness.context(pool, true),
+                            null);
+                    String name = "band k=" + bandwidth + " causal=" + causal + " ";
+                    int n = f32.size();
+                    AttentionHarness.assertClose(name + "out", f64.out, f32.out, n, 1e-5);
+                    AttentionHarness.assertClose(name + "dq", f64.dq, f32.dq, n, 1e-5);
+                    AttentionHarness.assertClose(name + "dk", f64.dk, f32.dk, n, 1e-5);
+                    AttentionHarness.assertClose(name + "dv", f64.dv, f32.dv, n, 1e-5);
+                }
+            }
+        }
+    }
 }

@@ -17,11 +17,16 @@ final class ThreadDeterminism {
 
     /** {@code make} builds the attention, registering any blend weights in the given parameters. */
     static void assertSame(Function<Parameters, Attention> make) {
+        assertSame(make, 8);
+    }
+
+    /** {@link #assertSame(Function)} with heads {@code headDim} wide (32: whole SIMD vectors, the Vector API paths). */
+    static void assertSame(Function<Parameters, Attention> make, int headDim) {
         AttentionHarness[] runs = new AttentionHarness[2];
         Parameters[] params = new Parameters[2];
         for (int t = 0; t < 2; t++) {
             try (Parallel pool = new Parallel(t + 1)) {
-                runs[t] = new AttentionHarness(Precision.FLOAT32, 3, 70, 2, 8, 31);
+                runs[t] = new AttentionHarness(Precision.FLOAT32, 3, 70, 2, headDim, 31);
                 params[t] = new Parameters();
                 Attention attention = make.apply(params[t]);
                 params[t].allocate(Precision.FLOAT32, 5);

@@ -61,35 +61,35 @@ class DropoutTest {
     }
 
     @Test
-    void recordedMaskIsThePureCounterMask() {
-        try (Parallel pool = new Parallel(2)) {
-            int n = 5003;
-            Buf ones = Buf.zeros(Precision.FLOAT64, n);
-            ones.fill(0, n, 1.0);
-            Dropout recorded = new Dropout(0.1, 0, Dropout.SITE_MLP_HIDDEN);
-            Dropout fresh = new Dropout(0.1, 0, Dropout.SITE_MLP_HIDDEN);
-            StepContext step3 = new StepContext(pool, true, 9, 3);
-            StepContext step4 = new StepContext(pool, true, 9, 4);
-            Buf y = Buf.zeros(Precision.FLOAT64, n);
-            recorded.forward(step3, ones, y, n);
-            // backward of another step (other key) and backward with no forward at all mix afresh
-            Buf other = Buf.zeros(Precision.FLOAT64, n);
-            Buf otherFresh = Buf.zeros(Precision.FLOAT64, n);
-            recorded.backward(step4, ones, other, n);
-            fresh.backward(step4, ones, otherFresh, n);
-            Buf back = Buf.zeros(Precision.FLOAT64, n);
-            recorded.backward(step3, ones, back, n);
-            long key = recorded.key(step3);
-            int threshold = DropoutMask.threshold(0.1);
-            boolean differs = false;
-            for (int i = 0; i < n; i++) {
-                double expected = DropoutMask.keep(key, i, threshold) ? DropoutMask.scale(0.1) : 0.0;
-                assertEquals(expected, y.get(i), 0, "forward is the counter mask");
-                assertEquals(expected, back.get(i), 0, "recorded backward is the counter mask");
-                assertEquals(otherFresh.get(i), other.get(i), 0, "other step ignores the record");
-                differs |= other.get(i) != back.get(i);
+    void forwardAndBackwardInBothPrecisionsApplyTheCounterMask() {
+        // float32 draws the mask on SIMD lanes (DropoutMask.factors), float64 element by element: both must be
+        // DropoutMask.keep exactly, in forward and in backward, past the vector blocks and tiles (n = 5003)
+        for (Precision precision : Precision.values()) {
+            try (Parallel pool = new Parallel(2)) {
+                int n = 5003;
+                Buf ones = Buf.zeros(precision, n);
+                ones.fill(0, n, 1.0);
+                Dropout dropout = new Dropout(0.1, 0, Dropout.SITE_MLP_HIDDEN);
+                StepContext step3 = new StepContext(pool, true, 9, 3);
+                StepContext step4 = new StepContext(pool, true, 9, 4);
+                Buf y = Buf.zeros(precision, n);
+                Buf back = Buf.zeros(precision, n);
+                Buf other = Buf.zeros(precision, n);
+                dropout.forward(step3, ones, y, n);
+                dropout.backward(step3, ones, back, n);
+                dropout.backward(step4, ones, other, n);
+                long key = dropout.key(step3);
+                int threshold = DropoutMask.threshold(0.1);
+                double scale = precision == Precision.FLOAT32 ? (float) DropoutMask.scale(0.1) : DropoutMask.scale(0.1);
+                boolean differs = false;
+                for (int i = 0; i < n; i++) {
+                    double expected = DropoutMask.keep(key, i, threshold) ? scale : 0.0;
+                    assertEquals(expected, y.get(i), 0, precision + " forward is the counter mask at " + i);
+                    assertEquals(expected, back.get(i), 0, precision + " backward is the counter mask at " + i);
+                    differs |= other.get(i) != back.get(i);
+                }
+                assertTrue(differs, "another step draws another mask");
             }
-            assertTrue(differs, "another step draws another mask");
         }
     }
 }
