@@ -66,6 +66,24 @@ final class AttentionDropout {
         }
     }
 
+    /**
+     * The float32 {@link #factors(long, double[], int, int, long)} into f[0, n): the same factors rounded to
+     * float, drawn on SIMD lanes ({@link DropoutMask#factors}) when the row starts on a whole group, as softmax
+     * rows do (firstIndex = (bh·T + i)·T with T a multiple of 4).
+     */
+    void factors(long key, float[] f, int n, long firstIndex) {
+        float sc = (float) scale;
+        int t = 0;
+        if ((firstIndex & 3) == 0) {
+            for (; t + DropoutMask.BLOCK <= n; t += DropoutMask.BLOCK) {
+                DropoutMask.factors(key, firstIndex + t, threshold, sc, f, t);
+            }
+        }
+        for (; t < n; t++) {
+            f[t] = DropoutMask.keep(key, firstIndex + t, threshold) ? sc : 0f;
+        }
+    }
+
     /** keep·1/(1−p) for the draw in the low 16 bits. */
     private double factor(long bits) {
         int draw = (int) bits & 0xFFFF;

@@ -141,10 +141,7 @@ public final class SoftmaxAttention implements Attention {
             float max = penaliseAndMax(sc, base, w.penalty, keys);
             float inv = (float) (1.0 / expAndSum(sc, base, keys, max));
             if (drop) {
-                dropout.factors(key, w.factors, 0, keys, ((long) bh * seqLen + i) * seqLen);
-                for (int t = 0; t < keys; t++) {
-                    f[t] = (float) w.factors[t];
-                }
+                dropout.factors(key, f, keys, ((long) bh * seqLen + i) * seqLen);
             }
             if (gradient) {
                 // dS = p ⊙ (dp − Σ p·dp), dp = dP̃ ⊙ factors
