@@ -6,7 +6,7 @@ temporary directory first, and attention.py is patched there: its committed Soft
 a debugging block (two torch.save calls to a fixed path and `pdb.set_trace()`) that stops any softmax run; the
 patch deletes the block between its two `#########` lines. The FMMformer attention itself is untouched.
 
-Protocol (what `lra train` does with configs/cpu/listops/fmm-2kernel-band5.yaml):
+Protocol (what `lra train` does with configs/cpu/listops/fmm-2kernel-band5.yaml at 400 steps, as parity.sh runs it):
   - batches in our order: the train stream walks java.util.Random Fisher-Yates permutations of the split,
     one per epoch, seeded by SplitMix64(seed, epoch); the dev stream is the same with seed + 1
     (lra-data TrainStream, SeededSplit);
