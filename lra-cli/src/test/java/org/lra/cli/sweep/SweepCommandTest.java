@@ -194,12 +194,12 @@ class SweepCommandTest {
             out = r.out();
         }
         assertTrue(out.startsWith("run "), out);
-        assertTrue(out.matches("(?s).*\nlistops__softmax__s0 +finished +100/400 +0\\.3100\n.*"), out);
-        assertTrue(out.matches("(?s).*\nlistops__softmax__s1 +diverged +20/400 .*"), out);
+        assertTrue(out.matches("(?s).*\nlistops__softmax__s0 +finished +100/800 +0\\.3100\n.*"), out);
+        assertTrue(out.matches("(?s).*\nlistops__softmax__s1 +diverged +20/800 .*"), out);
         assertTrue(out.matches("(?s).*\npathfinder__softmax__s0 +failed +40/300 +0\\.3000 +stopped early.*"), out);
         assertTrue(out.matches("(?s).*\npathfinder__softmax__s1 +running +25/300 +0\\.2400 +PID "
                 + ProcessHandle.current().pid() + "\n.*"), out);
-        assertTrue(out.matches("(?s).*\nlistops__fmm-2kernel-band5__s0 +pending +0/400 +-\n.*"), out);
+        assertTrue(out.matches("(?s).*\nlistops__fmm-2kernel-band5__s0 +pending +0/800 +-\n.*"), out);
         assertTrue(out.endsWith("8 runs: 4 pending, 1 running, 1 finished, 1 diverged, 1 failed\n"), out);
     }
 
