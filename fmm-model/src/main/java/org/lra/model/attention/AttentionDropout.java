@@ -72,16 +72,7 @@ final class AttentionDropout {
      * rows do (firstIndex = (bh·T + i)·T with T a multiple of 4).
      */
     void factors(long key, float[] f, int n, long firstIndex) {
-        float sc = (float) scale;
-        int t = 0;
-        if ((firstIndex & 3) == 0) {
-            for (; t + DropoutMask.BLOCK <= n; t += DropoutMask.BLOCK) {
-                DropoutMask.factors(key, firstIndex + t, threshold, sc, f, t);
-            }
-        }
-        for (; t < n; t++) {
-            f[t] = DropoutMask.keep(key, firstIndex + t, threshold) ? sc : 0f;
-        }
+        DropoutMask.factors(key, firstIndex, n, threshold, (float) scale, f);
     }
 
     /** keep·1/(1−p) for the draw in the low 16 bits. */

@@ -93,14 +93,7 @@ public final class Dropout {
             java.util.Arrays.fill(f, 0, len, 1.0f);
             return;
         }
-        float sc = (float) scale;
-        int i = 0;
-        for (; i + DropoutMask.BLOCK <= len; i += DropoutMask.BLOCK) {
-            DropoutMask.factors(key, start + i, threshold, sc, f, i);
-        }
-        for (; i < len; i++) {
-            f[i] = DropoutMask.keep(key, start + i, threshold) ? sc : 0f;
-        }
+        DropoutMask.factors(key, start, len, threshold, (float) scale, f);
     }
 
     /** y = (residual +) f ⊙ x over tiles; the pool splits whole tiles so every tile starts on a 4-group. */

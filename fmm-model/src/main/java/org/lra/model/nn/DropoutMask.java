@@ -58,6 +58,23 @@ public final class DropoutMask {
     private static final LongVector MIX2 = LongVector.broadcast(LONGS, 0x94d049bb133111ebL);
 
     /**
+     * f[i] = scale if element first + i survives, else 0, for i in [0, n): {@link #keep}'s mask, drawn
+     * {@link #BLOCK} at a time on SIMD lanes when {@code first} starts a whole group, element by element otherwise
+     * and for the tail. The float kernels' one way to draw a run of multipliers.
+     */
+    public static void factors(long key, long first, int n, int threshold, float scale, float[] f) {
+        int i = 0;
+        if ((first & 3) == 0) {
+            for (; i + BLOCK <= n; i += BLOCK) {
+                factors(key, first + i, threshold, scale, f, i);
+            }
+        }
+        for (; i < n; i++) {
+            f[i] = keep(key, first + i, threshold) ? scale : 0f;
+        }
+    }
+
+    /**
      * f[at + i] = scale if element first + i survives, else 0, for i in [0, {@link #BLOCK}): exactly
      * {@link #keep}'s mask, {@code first} a multiple of 4. The float kernels' dropout, on SIMD lanes: the groups'
      * mixes ({@link Rng#mix}) as 64-bit lanes, reinterpreted as 16-bit draws (little-endian: the draw of element
