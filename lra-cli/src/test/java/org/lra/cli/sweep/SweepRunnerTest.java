@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -104,12 +108,17 @@ class SweepRunnerTest {
         List<PlannedRun> plan = plan(4);
         List<Integer> concurrency = Collections.synchronizedList(new ArrayList<>());
         int[] active = {0};
-        RunLauncher slow = (run, args, log) -> {
+        // Every launch waits until a second one is running beside it: a runner that launched one at a time
+        // would leave the first waiting alone, so the barrier times out and the test fails. No sleeps.
+        CyclicBarrier pair = new CyclicBarrier(2);
+        RunLauncher paired = (run, args, log) -> {
             synchronized (active) {
                 concurrency.add(++active[0]);
             }
             try {
-                Thread.sleep(150);
+                pair.await(30, TimeUnit.SECONDS);
+            } catch (TimeoutException | BrokenBarrierException e) {
+                throw new IOException("no second run started beside " + run.id(), e);
             } finally {
                 synchronized (active) {
                     active[0]--;
@@ -117,7 +126,7 @@ class SweepRunnerTest {
             }
             return 0;
         };
-        new SweepRunner(slow, 2, 1, out.resolve("logs")).run(plan);
+        new SweepRunner(paired, 2, 1, out.resolve("logs")).run(plan);
         assertTrue(concurrency.stream().anyMatch(c -> c == 2), "two at a time: " + concurrency);
         assertTrue(concurrency.stream().allMatch(c -> c <= 2), "never more than parallel: " + concurrency);
     }
