@@ -439,10 +439,10 @@ public final class NystromAttention implements Attention {
 
     /** dst [T, D] = D^-1/4 · src_head ⊙ mask, through w.row. */
     private void scaledMasked(Buf src, int off, Worker w, Buf dst) {
-        int n = shape.seqLen() * shape.headDim();
-        HeadIO.loadHeadPacked(src, off, shape.width(), shape.seqLen(), shape.headDim(),
-                Math.pow(shape.headDim(), -0.25), w.mask, w.row);
-        dst.set(0, w.row, 0, n);
+        int seqLen = shape.seqLen();
+        int headDim = shape.headDim();
+        HeadIO.loadHeadPacked(src, off, shape.width(), seqLen, headDim, Math.pow(headDim, -0.25), w.mask, w.row);
+        dst.set(0, w.row, 0, seqLen * headDim);
     }
 
     /** land [m, D] at landOff = means of consecutive segments of T/m rows of rows [T, D]. */
