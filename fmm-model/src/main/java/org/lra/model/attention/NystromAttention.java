@@ -495,7 +495,7 @@ public final class NystromAttention implements Attention {
         int pad = convTaps / 2;
         int head = bh % shape.heads();
         HeadIO.loadHeadPacked(v, off, shape.width(), seqLen, headDim, 1.0, w.mask, w.vm);
-        double[] g = w.row.length >= seqLen * headDim ? w.row : new double[seqLen * headDim];
+        double[] g = w.row; // dOut of the head [T, D]; row holds max(T, m)·D
         HeadIO.loadHeadPacked(dOut, off, shape.width(), seqLen, headDim, 1.0, null, g);
         Buf values = params.values();
         Arrays.fill(w.acc, 0, seqLen * headDim, 0.0);
