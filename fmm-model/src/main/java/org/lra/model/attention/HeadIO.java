@@ -94,6 +94,24 @@ final class HeadIO {
         }
     }
 
+    /**
+     * One head's rows packed: dst[t·D + d] = src[off + t·width + d] · (scale · mask[t]) for t &lt; T, d &lt; D, with
+     * off = {@link AttentionShape#headOffset}; a plain copy when {@code mask} is null. For the attentions that
+     * mask (and scale) a head before GEMMs on it in [T, D] form, or convolve it along the sequence.
+     */
+    static void loadHeadPacked(Buf src, int off, int width, int seqLen, int headDim, double scale, double[] mask,
+                               double[] dst) {
+        for (int t = 0; t < seqLen; t++) {
+            src.get(off + t * width, dst, t * headDim, headDim);
+            if (mask != null) {
+                double f = scale * mask[t];
+                for (int d = 0; d < headDim; d++) {
+                    dst[t * headDim + d] *= f;
+                }
+            }
+        }
+    }
+
     /** The key mask of sequence b: dst[t] = keyMask[b*T + t]. */
     static void loadMask(Buf keyMask, int b, int seqLen, double[] dst) {
         for (int t = 0; t < seqLen; t++) {

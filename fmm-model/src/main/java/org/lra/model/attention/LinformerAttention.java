@@ -1,6 +1,7 @@
 package org.lra.model.attention;
 
 import java.util.Arrays;
+import java.util.List;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Gemm;
@@ -42,7 +43,7 @@ public final class LinformerAttention implements Attention {
     private Buf probs;     // P [BH, T, k]
     private Buf dKeys;     // dK' [BH, k, D] (backward)
     private Buf dValues;   // dV' [BH, k, D] (backward)
-    private Worker[] workers;
+    private final HeadWorkers<Worker> workers = new HeadWorkers<>();
 
     /**
      * @param projected k, rows of E
@@ -99,14 +100,8 @@ public final class LinformerAttention implements Attention {
             throw new IllegalArgumentException("linformer: sequence length " + shape.seqLen()
                     + " exceeds E's " + maxLength + " columns");
         }
-        int threads = ctx.pool().threads();
-        if (workers == null || workers.length < threads || this.shape == null || !this.shape.equals(shape)
-                || workers[0].grad.precision() != precision) {
-            workers = new Worker[threads];
-            for (int w = 0; w < threads; w++) {
-                workers[w] = new Worker(precision, shape.seqLen(), projected, shape.headDim());
-            }
-        }
+        workers.ensure(ctx.pool().threads(), List.of(shape, precision),
+                () -> new Worker(precision, shape.seqLen(), projected, shape.headDim()));
         int bh = shape.batch() * shape.heads();
         int kd = bh * projected * shape.headDim();
         maskedK = Buf.ensure(maskedK, precision, shape.rows() * shape.width());
@@ -134,25 +129,22 @@ public final class LinformerAttention implements Attention {
         boolean f32 = precision == Precision.FLOAT32;
         Buf e = params.values();
         maskRows(ctx, shape, keyMask, k, maskedK, v, maskedV);
-        ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
-            Worker w = workers[chunk];
-            for (int bh = from; bh < to; bh++) {
-                int off = shape.headOffset(bh);
-                int eOff = projectionOffset(bh % heads);
-                int kdOff = projectedOffset(bh);
-                int pOff = probsOffset(bh);
-                // K' = E_h[:, :T] (k ⊙ mask), V' likewise [k, D]
-                Gemm.gemm(false, false, projected, headDim, seqLen, 1.0, e, eOff, maxLength, maskedK, off, width,
-                        0.0, projKeys, kdOff, headDim);
-                Gemm.gemm(false, false, projected, headDim, seqLen, 1.0, e, eOff, maxLength, maskedV, off, width,
-                        0.0, projValues, kdOff, headDim);
-                // P = softmax(q K'ᵀ / √D) [T, k]; out = P V'
-                Gemm.gemm(false, true, seqLen, projected, headDim, 1.0, q, off, width, projKeys, kdOff, headDim,
-                        0.0, probs, pOff, projected);
-                MaskedSoftmax.forwardRows(probs, pOff, seqLen, projected, scale, w.ones, w.row, f32);
-                Gemm.gemm(false, false, seqLen, headDim, projected, 1.0, probs, pOff, projected, projValues, kdOff,
-                        headDim, 0.0, out, off, width);
-            }
+        workers.forEachHead(ctx, shape, (w, bh) -> {
+            int off = shape.headOffset(bh);
+            int eOff = projectionOffset(bh % heads);
+            int kdOff = projectedOffset(bh);
+            int pOff = probsOffset(bh);
+            // K' = E_h[:, :T] (k ⊙ mask), V' likewise [k, D]
+            Gemm.gemm(false, false, projected, headDim, seqLen, 1.0, e, eOff, maxLength, maskedK, off, width,
+                    0.0, projKeys, kdOff, headDim);
+            Gemm.gemm(false, false, projected, headDim, seqLen, 1.0, e, eOff, maxLength, maskedV, off, width,
+                    0.0, projValues, kdOff, headDim);
+            // P = softmax(q K'ᵀ / √D) [T, k]; out = P V'
+            Gemm.gemm(false, true, seqLen, projected, headDim, 1.0, q, off, width, projKeys, kdOff, headDim,
+                    0.0, probs, pOff, projected);
+            MaskedSoftmax.forwardRows(probs, pOff, seqLen, projected, scale, w.ones, w.row, f32);
+            Gemm.gemm(false, false, seqLen, headDim, projected, 1.0, probs, pOff, projected, projValues, kdOff,
+                    headDim, 0.0, out, off, width);
         });
     }
 
@@ -208,30 +200,27 @@ public final class LinformerAttention implements Attention {
         int width = shape.width();
         double scale = 1.0 / Math.sqrt(headDim);
         Buf e = params.values();
-        ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
-            Worker w = workers[chunk];
-            for (int bh = from; bh < to; bh++) {
-                int off = shape.headOffset(bh);
-                int eOff = projectionOffset(bh % heads);
-                int kdOff = projectedOffset(bh);
-                int pOff = probsOffset(bh);
-                // out = P V': dP = dOut V'ᵀ [T, k]; dV' = Pᵀ dOut [k, D]
-                Gemm.gemm(false, true, seqLen, projected, headDim, 1.0, dOut, off, width, projValues, kdOff, headDim,
-                        0.0, w.grad, 0, projected);
-                Gemm.gemm(true, false, projected, headDim, seqLen, 1.0, probs, pOff, projected, dOut, off, width,
-                        0.0, dValues, kdOff, headDim);
-                MaskedSoftmax.backwardRows(probs, pOff, w.grad, 0, seqLen, projected, w.row, w.grow);
-                // S = q K'ᵀ/√D: dq = dS K'/√D; dK' = dSᵀ q/√D
-                Gemm.gemm(false, false, seqLen, headDim, projected, scale, w.grad, 0, projected, projKeys, kdOff, headDim,
-                        0.0, dq, off, width);
-                Gemm.gemm(true, false, projected, headDim, seqLen, scale, w.grad, 0, projected, q, off, width,
-                        0.0, dKeys, kdOff, headDim);
-                // K' = E_h (k ⊙ mask): dk = (E_hᵀ dK') ⊙ mask; likewise dv
-                Gemm.gemm(true, false, seqLen, headDim, projected, 1.0, e, eOff, maxLength, dKeys, kdOff, headDim,
-                        0.0, dk, off, width);
-                Gemm.gemm(true, false, seqLen, headDim, projected, 1.0, e, eOff, maxLength, dValues, kdOff, headDim,
-                        0.0, dv, off, width);
-            }
+        workers.forEachHead(ctx, shape, (w, bh) -> {
+            int off = shape.headOffset(bh);
+            int kdOff = projectedOffset(bh);
+            int pOff = probsOffset(bh);
+            // out = P V': dP = dOut V'ᵀ [T, k]; dV' = Pᵀ dOut [k, D]
+            Gemm.gemm(false, true, seqLen, projected, headDim, 1.0, dOut, off, width, projValues, kdOff, headDim,
+                    0.0, w.grad, 0, projected);
+            Gemm.gemm(true, false, projected, headDim, seqLen, 1.0, probs, pOff, projected, dOut, off, width,
+                    0.0, dValues, kdOff, headDim);
+            MaskedSoftmax.backwardRows(probs, pOff, w.grad, 0, seqLen, projected, w.row, w.grow);
+            // S = q K'ᵀ/√D: dq = dS K'/√D; dK' = dSᵀ q/√D
+            Gemm.gemm(false, false, seqLen, headDim, projected, scale, w.grad, 0, projected, projKeys, kdOff, headDim,
+                    0.0, dq, off, width);
+            Gemm.gemm(true, false, projected, headDim, seqLen, scale, w.grad, 0, projected, q, off, width,
+                    0.0, dKeys, kdOff, headDim);
+            // K' = E_h (k ⊙ mask): dk = (E_hᵀ dK') ⊙ mask; likewise dv
+            int eOff = projectionOffset(bh % heads);
+            Gemm.gemm(true, false, seqLen, headDim, projected, 1.0, e, eOff, maxLength, dKeys, kdOff, headDim,
+                    0.0, dk, off, width);
+            Gemm.gemm(true, false, seqLen, headDim, projected, 1.0, e, eOff, maxLength, dValues, kdOff, headDim,
+                    0.0, dv, off, width);
         });
         // mask the key and value gradients: rows of padding tokens get nothing
         maskRows(ctx, shape, keyMask, dk, dk, dv, dv);

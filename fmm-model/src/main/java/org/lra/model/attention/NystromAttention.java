@@ -1,6 +1,7 @@
 package org.lra.model.attention;
 
 import java.util.Arrays;
+import java.util.List;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Gemm;
@@ -47,7 +48,7 @@ public final class NystromAttention implements Attention {
     private Buf k;
     private Buf v;
     private Buf keyMask;
-    private Worker[] workers;
+    private final HeadWorkers<Worker> workers = new HeadWorkers<>();
     // kept from the forward, per (batch, head) bh
     private Buf far;      // F [BH, T, m]
     private Buf core;     // A [BH, m, m]
@@ -143,14 +144,7 @@ public final class NystromAttention implements Attention {
         }
         int m = landmarks;
         int d = shape.headDim();
-        int threads = ctx.pool().threads();
-        if (workers == null || workers.length < threads || this.shape == null || !this.shape.equals(shape)
-                || workers[0].qs.precision() != precision) {
-            workers = new Worker[threads];
-            for (int w = 0; w < threads; w++) {
-                workers[w] = new Worker(precision, seqLen, m, d);
-            }
-        }
+        workers.ensure(ctx.pool().threads(), List.of(shape, precision), () -> new Worker(precision, seqLen, m, d));
         int bh = shape.batch() * shape.heads();
         far = Buf.ensure(far, precision, bh * seqLen * m);
         near = Buf.ensure(near, precision, bh * m * seqLen);
@@ -188,45 +182,42 @@ public final class NystromAttention implements Attention {
         boolean f32 = precision == Precision.FLOAT32;
         int bhCount = shape.batch() * heads;
         // pass 1: the three softmax kernels, and each head's largest column sum of A
-        ctx.pool().forRange(bhCount, (chunk, from, to) -> {
-            Worker w = workers[chunk];
-            for (int bh = from; bh < to; bh++) {
-                int off = shape.headOffset(bh);
-                HeadIO.loadMask(keyMask, bh / heads, seqLen, w.mask);
-                scaledMasked(q, off, w, w.qs);
-                scaledMasked(k, off, w, w.ks);
-                segmentMeans(w.qs, qLand, bh * m * headDim, w.row);
-                segmentMeans(w.ks, kLand, bh * m * headDim, w.row);
-                int farOff = bh * seqLen * m;
-                int nearOff = bh * m * seqLen;
-                int coreOff = bh * mm;
-                // F = softmax(Q̂ K̃ᵀ) [T, m]; A = softmax(Q̃ K̃ᵀ) [m, m]; B = softmax(Q̃ K̂ᵀ, masked) [m, T]
-                Gemm.gemm(false, true, seqLen, m, headDim, 1.0, w.qs, 0, headDim, kLand, bh * m * headDim, headDim,
-                        0.0, far, farOff, m);
-                Gemm.gemm(false, true, m, m, headDim, 1.0, qLand, bh * m * headDim, headDim, kLand,
-                        bh * m * headDim, headDim, 0.0, core, coreOff, m);
-                Gemm.gemm(false, true, m, seqLen, headDim, 1.0, qLand, bh * m * headDim, headDim, w.ks, 0, headDim,
-                        0.0, near, nearOff, seqLen);
-                MaskedSoftmax.forwardRows(far, farOff, seqLen, m, 1.0, w.ones, w.row, f32);
-                MaskedSoftmax.forwardRows(core, coreOff, m, m, 1.0, w.ones, w.row, f32);
-                MaskedSoftmax.forwardRows(near, nearOff, m, seqLen, 1.0, w.mask, w.row, f32);
-                double[] sums = w.drow;
-                Arrays.fill(sums, 0, m, 0.0);
-                for (int i = 0; i < m; i++) {
-                    core.get(coreOff + i * m, w.row, 0, m);
-                    for (int j = 0; j < m; j++) {
-                        sums[j] += w.row[j];
-                    }
+        workers.forEachHead(ctx, shape, (w, bh) -> {
+            int off = shape.headOffset(bh);
+            HeadIO.loadMask(keyMask, bh / heads, seqLen, w.mask);
+            scaledMasked(q, off, w, w.qs);
+            scaledMasked(k, off, w, w.ks);
+            segmentMeans(w.qs, qLand, bh * m * headDim, w.row);
+            segmentMeans(w.ks, kLand, bh * m * headDim, w.row);
+            int farOff = bh * seqLen * m;
+            int nearOff = bh * m * seqLen;
+            int coreOff = bh * mm;
+            // F = softmax(Q̂ K̃ᵀ) [T, m]; A = softmax(Q̃ K̃ᵀ) [m, m]; B = softmax(Q̃ K̂ᵀ, masked) [m, T]
+            Gemm.gemm(false, true, seqLen, m, headDim, 1.0, w.qs, 0, headDim, kLand, bh * m * headDim, headDim,
+                    0.0, far, farOff, m);
+            Gemm.gemm(false, true, m, m, headDim, 1.0, qLand, bh * m * headDim, headDim, kLand,
+                    bh * m * headDim, headDim, 0.0, core, coreOff, m);
+            Gemm.gemm(false, true, m, seqLen, headDim, 1.0, qLand, bh * m * headDim, headDim, w.ks, 0, headDim,
+                    0.0, near, nearOff, seqLen);
+            MaskedSoftmax.forwardRows(far, farOff, seqLen, m, 1.0, w.ones, w.row, f32);
+            MaskedSoftmax.forwardRows(core, coreOff, m, m, 1.0, w.ones, w.row, f32);
+            MaskedSoftmax.forwardRows(near, nearOff, m, seqLen, 1.0, w.mask, w.row, f32);
+            double[] sums = w.drow;
+            Arrays.fill(sums, 0, m, 0.0);
+            for (int i = 0; i < m; i++) {
+                core.get(coreOff + i * m, w.row, 0, m);
+                for (int j = 0; j < m; j++) {
+                    sums[j] += w.row[j];
                 }
-                int arg = 0;
-                for (int j = 1; j < m; j++) {
-                    if (sums[j] > sums[arg]) {
-                        arg = j;
-                    }
-                }
-                colMaxOf[bh] = f32 ? (float) sums[arg] : sums[arg];
-                colArgOf[bh] = arg;
             }
+            int arg = 0;
+            for (int j = 1; j < m; j++) {
+                if (sums[j] > sums[arg]) {
+                    arg = j;
+                }
+            }
+            colMaxOf[bh] = f32 ? (float) sums[arg] : sums[arg];
+            colArgOf[bh] = arg;
         });
         maxHead = 0;
         for (int bh = 1; bh < bhCount; bh++) {
@@ -237,38 +228,35 @@ public final class NystromAttention implements Attention {
         colMax = colMaxOf[maxHead];
         maxColumn = colArgOf[maxHead];
         // pass 2: pinv(A), out = F (pinv(A) (B v)) + conv(v⊙mask)
-        ctx.pool().forRange(bhCount, (chunk, from, to) -> {
-            Worker w = workers[chunk];
-            for (int bh = from; bh < to; bh++) {
-                int off = shape.headOffset(bh);
-                int landOff = bh * m * headDim;
-                int iterOff = bh * (PINV_STEPS + 1) * mm;
-                // Z_0 = Aᵀ / c
-                for (int i = 0; i < m; i++) {
-                    core.get(bh * mm + i * m, w.row, 0, m);
-                    for (int j = 0; j < m; j++) {
-                        iterates.set(iterOff + j * m + i, w.row[j] / colMax);
-                    }
+        workers.forEachHead(ctx, shape, (w, bh) -> {
+            int off = shape.headOffset(bh);
+            int landOff = bh * m * headDim;
+            int iterOff = bh * (PINV_STEPS + 1) * mm;
+            // Z_0 = Aᵀ / c
+            for (int i = 0; i < m; i++) {
+                core.get(bh * mm + i * m, w.row, 0, m);
+                for (int j = 0; j < m; j++) {
+                    iterates.set(iterOff + j * m + i, w.row[j] / colMax);
                 }
-                for (int step = 0; step < PINV_STEPS; step++) {
-                    int zOff = iterOff + step * mm;
-                    newtonSchulzTerms(w, bh * mm, zOff);
-                    // Z_{i+1} = ¼ Z_i C
-                    Gemm.gemm(false, false, m, m, m, 0.25, iterates, zOff, m, w.c, 0, m, 0.0, iterates, zOff + mm, m);
-                }
-                int zOff = iterOff + PINV_STEPS * mm;
-                Gemm.gemm(false, false, m, headDim, seqLen, 1.0, near, bh * m * seqLen, seqLen, v, off, width,
-                        0.0, bv, landOff, headDim);
-                Gemm.gemm(false, false, m, headDim, m, 1.0, iterates, zOff, m, bv, landOff, headDim,
-                        0.0, zbv, landOff, headDim);
-                Gemm.gemm(false, false, seqLen, headDim, m, 1.0, far, bh * seqLen * m, m, zbv, landOff, headDim,
-                        0.0, out, off, width);
-                if (conv != null) {
-                    HeadIO.loadMask(keyMask, bh / heads, seqLen, w.mask);
-                    loadMasked(v, off, w.mask, w.vm);
-                    convolve(w.vm, bh % heads, w.acc);
-                    addRows(out, off, w.acc, w.row);
-                }
+            }
+            for (int step = 0; step < PINV_STEPS; step++) {
+                int zOff = iterOff + step * mm;
+                newtonSchulzTerms(w, bh * mm, zOff);
+                // Z_{i+1} = ¼ Z_i C
+                Gemm.gemm(false, false, m, m, m, 0.25, iterates, zOff, m, w.c, 0, m, 0.0, iterates, zOff + mm, m);
+            }
+            int zOff = iterOff + PINV_STEPS * mm;
+            Gemm.gemm(false, false, m, headDim, seqLen, 1.0, near, bh * m * seqLen, seqLen, v, off, width,
+                    0.0, bv, landOff, headDim);
+            Gemm.gemm(false, false, m, headDim, m, 1.0, iterates, zOff, m, bv, landOff, headDim,
+                    0.0, zbv, landOff, headDim);
+            Gemm.gemm(false, false, seqLen, headDim, m, 1.0, far, bh * seqLen * m, m, zbv, landOff, headDim,
+                    0.0, out, off, width);
+            if (conv != null) {
+                HeadIO.loadMask(keyMask, bh / heads, seqLen, w.mask);
+                HeadIO.loadHeadPacked(v, off, width, seqLen, headDim, 1.0, w.mask, w.vm);
+                convolve(w.vm, bh % heads, w.acc);
+                addRows(out, off, w.acc, w.row);
             }
         });
     }
@@ -311,52 +299,49 @@ public final class NystromAttention implements Attention {
         int mm = m * m;
         int bhCount = shape.batch() * heads;
         // pass 1: everything that does not need dc — dV, dA without the c term, F and B down to Q̂, K̂, Q̃, K̃
-        ctx.pool().forRange(bhCount, (chunk, from, to) -> {
-            Worker w = workers[chunk];
-            for (int bh = from; bh < to; bh++) {
-                int off = shape.headOffset(bh);
-                int landOff = bh * m * headDim;
-                int farOff = bh * seqLen * m;
-                int nearOff = bh * m * seqLen;
-                int coreOff = bh * mm;
-                int iterOff = bh * (PINV_STEPS + 1) * mm;
-                HeadIO.loadMask(keyMask, bh / heads, seqLen, w.mask);
-                scaledMasked(q, off, w, w.qs);
-                scaledMasked(k, off, w, w.ks);
-                // out = F zbv: dF = dOut zbvᵀ [T, m]; dzbv = Fᵀ dOut [m, D]
-                Gemm.gemm(false, true, seqLen, m, headDim, 1.0, dOut, off, width, zbv, landOff, headDim,
-                        0.0, w.gFar, 0, m);
-                Gemm.gemm(true, false, m, headDim, seqLen, 1.0, far, farOff, m, dOut, off, width,
-                        0.0, w.dzbv, 0, headDim);
-                // zbv = Z bv: dZ = dzbv bvᵀ; dbv = Zᵀ dzbv
-                int zLast = iterOff + PINV_STEPS * mm;
-                Gemm.gemm(false, true, m, m, headDim, 1.0, w.dzbv, 0, headDim, bv, landOff, headDim, 0.0, w.dz, 0, m);
-                Gemm.gemm(true, false, m, headDim, m, 1.0, iterates, zLast, m, w.dzbv, 0, headDim, 0.0, w.dbv, 0,
-                        headDim);
-                // bv = B v: dB = dbv vᵀ [m, T]; dv = Bᵀ dbv [T, D]
-                Gemm.gemm(false, true, m, seqLen, headDim, 1.0, w.dbv, 0, headDim, v, off, width, 0.0, w.gNear, 0,
-                        seqLen);
-                Gemm.gemm(true, false, seqLen, headDim, m, 1.0, near, nearOff, seqLen, w.dbv, 0, headDim, 0.0, dv,
-                        off, width);
-                if (conv != null) {
-                    convBackward(dOut, off, bh, w);
-                    addRows(dv, off, w.acc, w.row);
-                }
-                pinvBackward(w, bh);
-                // dS_F, dS_B from dF, dB (the mask penalty is a constant)
-                MaskedSoftmax.backwardRows(far, farOff, w.gFar, 0, seqLen, m, w.row, w.drow);
-                MaskedSoftmax.backwardRows(near, nearOff, w.gNear, 0, m, seqLen, w.row, w.drow);
-                // S_F = Q̂ K̃ᵀ: dQ̂ = dS_F K̃ (into dq), dK̃ = dS_Fᵀ Q̂
-                Gemm.gemm(false, false, seqLen, headDim, m, 1.0, w.gFar, 0, m, kLand, landOff, headDim, 0.0, dq,
-                        off, width);
-                Gemm.gemm(true, false, m, headDim, seqLen, 1.0, w.gFar, 0, m, w.qs, 0, headDim, 0.0, dkLand,
-                        landOff, headDim);
-                // S_B = Q̃ K̂ᵀ: dQ̃ = dS_B K̂, dK̂ = dS_Bᵀ Q̃ (into dk)
-                Gemm.gemm(false, false, m, headDim, seqLen, 1.0, w.gNear, 0, seqLen, w.ks, 0, headDim, 0.0, dqLand,
-                        landOff, headDim);
-                Gemm.gemm(true, false, seqLen, headDim, m, 1.0, w.gNear, 0, seqLen, qLand, landOff, headDim, 0.0,
-                        dk, off, width);
+        workers.forEachHead(ctx, shape, (w, bh) -> {
+            int off = shape.headOffset(bh);
+            int landOff = bh * m * headDim;
+            int farOff = bh * seqLen * m;
+            int nearOff = bh * m * seqLen;
+            int coreOff = bh * mm;
+            int iterOff = bh * (PINV_STEPS + 1) * mm;
+            HeadIO.loadMask(keyMask, bh / heads, seqLen, w.mask);
+            scaledMasked(q, off, w, w.qs);
+            scaledMasked(k, off, w, w.ks);
+            // out = F zbv: dF = dOut zbvᵀ [T, m]; dzbv = Fᵀ dOut [m, D]
+            Gemm.gemm(false, true, seqLen, m, headDim, 1.0, dOut, off, width, zbv, landOff, headDim,
+                    0.0, w.gFar, 0, m);
+            Gemm.gemm(true, false, m, headDim, seqLen, 1.0, far, farOff, m, dOut, off, width,
+                    0.0, w.dzbv, 0, headDim);
+            // zbv = Z bv: dZ = dzbv bvᵀ; dbv = Zᵀ dzbv
+            int zLast = iterOff + PINV_STEPS * mm;
+            Gemm.gemm(false, true, m, m, headDim, 1.0, w.dzbv, 0, headDim, bv, landOff, headDim, 0.0, w.dz, 0, m);
+            Gemm.gemm(true, false, m, headDim, m, 1.0, iterates, zLast, m, w.dzbv, 0, headDim, 0.0, w.dbv, 0,
+                    headDim);
+            // bv = B v: dB = dbv vᵀ [m, T]; dv = Bᵀ dbv [T, D]
+            Gemm.gemm(false, true, m, seqLen, headDim, 1.0, w.dbv, 0, headDim, v, off, width, 0.0, w.gNear, 0,
+                    seqLen);
+            Gemm.gemm(true, false, seqLen, headDim, m, 1.0, near, nearOff, seqLen, w.dbv, 0, headDim, 0.0, dv,
+                    off, width);
+            if (conv != null) {
+                convBackward(dOut, off, bh, w);
+                addRows(dv, off, w.acc, w.row);
             }
+            pinvBackward(w, bh);
+            // dS_F, dS_B from dF, dB (the mask penalty is a constant)
+            MaskedSoftmax.backwardRows(far, farOff, w.gFar, 0, seqLen, m, w.row, w.drow);
+            MaskedSoftmax.backwardRows(near, nearOff, w.gNear, 0, m, seqLen, w.row, w.drow);
+            // S_F = Q̂ K̃ᵀ: dQ̂ = dS_F K̃ (into dq), dK̃ = dS_Fᵀ Q̂
+            Gemm.gemm(false, false, seqLen, headDim, m, 1.0, w.gFar, 0, m, kLand, landOff, headDim, 0.0, dq,
+                    off, width);
+            Gemm.gemm(true, false, m, headDim, seqLen, 1.0, w.gFar, 0, m, w.qs, 0, headDim, 0.0, dkLand,
+                    landOff, headDim);
+            // S_B = Q̃ K̂ᵀ: dQ̃ = dS_B K̂, dK̂ = dS_Bᵀ Q̃ (into dk)
+            Gemm.gemm(false, false, m, headDim, seqLen, 1.0, w.gNear, 0, seqLen, w.ks, 0, headDim, 0.0, dqLand,
+                    landOff, headDim);
+            Gemm.gemm(true, false, seqLen, headDim, m, 1.0, w.gNear, 0, seqLen, qLand, landOff, headDim, 0.0,
+                    dk, off, width);
         });
         // c = max column sum of A over every head: its gradient goes to every entry of that one column
         double dc = 0;
@@ -376,22 +361,19 @@ public final class NystromAttention implements Attention {
         }
         // pass 2: dA -> dS_A -> dQ̃, dK̃; landmark means back to rows; undo the scale and mask
         double scale = Math.pow(headDim, -0.25);
-        ctx.pool().forRange(bhCount, (chunk, from, to) -> {
-            Worker w = workers[chunk];
-            for (int bh = from; bh < to; bh++) {
-                int off = shape.headOffset(bh);
-                int landOff = bh * m * headDim;
-                int coreOff = bh * mm;
-                MaskedSoftmax.backwardRows(core, coreOff, dCore, coreOff, m, m, w.row, w.drow);
-                // S_A = Q̃ K̃ᵀ: dQ̃ += dS_A K̃, dK̃ += dS_Aᵀ Q̃
-                Gemm.gemm(false, false, m, headDim, m, 1.0, dCore, coreOff, m, kLand, landOff, headDim, 1.0, dqLand,
-                        landOff, headDim);
-                Gemm.gemm(true, false, m, headDim, m, 1.0, dCore, coreOff, m, qLand, landOff, headDim, 1.0, dkLand,
-                        landOff, headDim);
-                HeadIO.loadMask(keyMask, bh / heads, seqLen, w.mask);
-                finishRows(dq, off, dqLand, landOff, w, scale);
-                finishRows(dk, off, dkLand, landOff, w, scale);
-            }
+        workers.forEachHead(ctx, shape, (w, bh) -> {
+            int off = shape.headOffset(bh);
+            int landOff = bh * m * headDim;
+            int coreOff = bh * mm;
+            MaskedSoftmax.backwardRows(core, coreOff, dCore, coreOff, m, m, w.row, w.drow);
+            // S_A = Q̃ K̃ᵀ: dQ̃ += dS_A K̃, dK̃ += dS_Aᵀ Q̃
+            Gemm.gemm(false, false, m, headDim, m, 1.0, dCore, coreOff, m, kLand, landOff, headDim, 1.0, dqLand,
+                    landOff, headDim);
+            Gemm.gemm(true, false, m, headDim, m, 1.0, dCore, coreOff, m, qLand, landOff, headDim, 1.0, dkLand,
+                    landOff, headDim);
+            HeadIO.loadMask(keyMask, bh / heads, seqLen, w.mask);
+            finishRows(dq, off, dqLand, landOff, w, scale);
+            finishRows(dk, off, dkLand, landOff, w, scale);
         });
     }
 
@@ -455,29 +437,12 @@ public final class NystromAttention implements Attention {
         }
     }
 
-    /** dst [T, D] = D^-1/4 · src_head ⊙ mask. */
+    /** dst [T, D] = D^-1/4 · src_head ⊙ mask, through w.row. */
     private void scaledMasked(Buf src, int off, Worker w, Buf dst) {
+        int seqLen = shape.seqLen();
         int headDim = shape.headDim();
-        double scale = Math.pow(headDim, -0.25);
-        for (int t = 0; t < shape.seqLen(); t++) {
-            src.get(off + t * shape.width(), w.row, 0, headDim);
-            double f = scale * w.mask[t];
-            for (int d = 0; d < headDim; d++) {
-                w.row[d] *= f;
-            }
-            dst.set(t * headDim, w.row, 0, headDim);
-        }
-    }
-
-    /** dst[t*D + d] = src_head[t, d] ⊙ mask[t]. */
-    private void loadMasked(Buf src, int off, double[] mask, double[] dst) {
-        int headDim = shape.headDim();
-        for (int t = 0; t < shape.seqLen(); t++) {
-            src.get(off + t * shape.width(), dst, t * headDim, headDim);
-            for (int d = 0; d < headDim; d++) {
-                dst[t * headDim + d] *= mask[t];
-            }
-        }
+        HeadIO.loadHeadPacked(src, off, shape.width(), seqLen, headDim, Math.pow(headDim, -0.25), w.mask, w.row);
+        dst.set(0, w.row, 0, seqLen * headDim);
     }
 
     /** land [m, D] at landOff = means of consecutive segments of T/m rows of rows [T, D]. */
@@ -529,11 +494,9 @@ public final class NystromAttention implements Attention {
         int headDim = shape.headDim();
         int pad = convTaps / 2;
         int head = bh % shape.heads();
-        loadMasked(v, off, w.mask, w.vm);
-        double[] g = w.row.length >= seqLen * headDim ? w.row : new double[seqLen * headDim];
-        for (int t = 0; t < seqLen; t++) {
-            dOut.get(off + t * shape.width(), g, t * headDim, headDim);
-        }
+        HeadIO.loadHeadPacked(v, off, shape.width(), seqLen, headDim, 1.0, w.mask, w.vm);
+        double[] g = w.row; // dOut of the head [T, D]; row holds max(T, m)·D
+        HeadIO.loadHeadPacked(dOut, off, shape.width(), seqLen, headDim, 1.0, null, g);
         Buf values = params.values();
         Arrays.fill(w.acc, 0, seqLen * headDim, 0.0);
         double[] dTaps = dConvOf[bh];

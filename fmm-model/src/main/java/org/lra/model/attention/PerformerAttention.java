@@ -1,6 +1,7 @@
 package org.lra.model.attention;
 
 import java.util.Arrays;
+import java.util.List;
 import org.lra.model.config.PerformerKernel;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
@@ -46,7 +47,7 @@ public final class PerformerAttention implements Attention {
     private Buf k;
     private Buf v;
     private Buf keyMask;
-    private Worker[] workers;
+    private final HeadWorkers<Worker> workers = new HeadWorkers<>();
 
     public PerformerAttention(PerformerKernel kernel, int features, int layerIndex) {
         this(kernel, features, layerIndex, kernel == PerformerKernel.exp ? 1e-4 : 1e-3);
@@ -83,6 +84,7 @@ public final class PerformerAttention implements Attention {
         final Buf kf;      // φ(k) [T, M]; backward: d(k̂·w)
         final Buf dphi;    // backward: dφ [T, M] of queries, then of keys
         final Buf vm;      // masked v [T, D]
+        final double[] vmRows; // masked v [T, D], on its way into vm
         final Buf num;     // φ(q)·C [T, D]; backward: G = dOut / den
         final Buf context; // C = φ(k)ᵀ vm [M, D]
         final Buf dContext;
@@ -103,6 +105,7 @@ public final class PerformerAttention implements Attention {
             kf = Buf.zeros(precision, seqLen * features);
             dphi = Buf.zeros(precision, seqLen * features);
             vm = Buf.zeros(precision, seqLen * headDim);
+            vmRows = new double[seqLen * headDim];
             num = Buf.zeros(precision, seqLen * headDim);
             context = Buf.zeros(precision, features * headDim);
             dContext = Buf.zeros(precision, features * headDim);
@@ -121,14 +124,8 @@ public final class PerformerAttention implements Attention {
     }
 
     private void prepare(StepContext ctx, AttentionShape shape, Precision precision) {
-        int threads = ctx.pool().threads();
-        if (workers == null || workers.length < threads || this.shape == null || this.shape.seqLen() != shape.seqLen()
-                || this.shape.headDim() != shape.headDim() || workers[0].qf.precision() != precision) {
-            workers = new Worker[threads];
-            for (int t = 0; t < threads; t++) {
-                workers[t] = new Worker(precision, shape.seqLen(), features, shape.headDim());
-            }
-        }
+        workers.ensure(ctx.pool().threads(), List.of(shape.seqLen(), shape.headDim(), precision),
+                () -> new Worker(precision, shape.seqLen(), features, shape.headDim()));
         int headDim = shape.headDim();
         boolean fixed = projection != null && projectionSeed == null;
         if (fixed && projection.length != features * headDim) {
@@ -209,23 +206,20 @@ public final class PerformerAttention implements Attention {
         int heads = shape.heads();
         int headDim = shape.headDim();
         int width = shape.width();
-        ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
-            Worker wk = workers[chunk];
-            for (int bh = from; bh < to; bh++) {
-                int b = bh / heads;
-                int off = shape.headOffset(bh);
-                headFeatures(wk, b, off);
-                // out_i = φ(q_i)·C / den_i
-                Gemm.gemm(false, false, seqLen, headDim, features, 1.0, wk.qf, 0, features, wk.context, 0, headDim,
-                        0.0, wk.num, 0, headDim);
-                for (int i = 0; i < seqLen; i++) {
-                    HeadIO.loadRow(wk.num, i * headDim, wk.rowD, 0, headDim, wk.tmp);
-                    double inv = 1.0 / wk.den[i];
-                    for (int d = 0; d < headDim; d++) {
-                        wk.rowD[d] *= inv;
-                    }
-                    HeadIO.storeRow(wk.rowD, 0, out, (b * seqLen + i) * width + off % width, headDim, wk.tmp);
+        workers.forEachHead(ctx, shape, (wk, bh) -> {
+            int b = bh / heads;
+            int off = shape.headOffset(bh);
+            headFeatures(wk, b, off);
+            // out_i = φ(q_i)·C / den_i
+            Gemm.gemm(false, false, seqLen, headDim, features, 1.0, wk.qf, 0, features, wk.context, 0, headDim,
+                    0.0, wk.num, 0, headDim);
+            for (int i = 0; i < seqLen; i++) {
+                HeadIO.loadRow(wk.num, i * headDim, wk.rowD, 0, headDim, wk.tmp);
+                double inv = 1.0 / wk.den[i];
+                for (int d = 0; d < headDim; d++) {
+                    wk.rowD[d] *= inv;
                 }
+                HeadIO.storeRow(wk.rowD, 0, out, (b * seqLen + i) * width + off % width, headDim, wk.tmp);
             }
         });
     }
@@ -260,12 +254,9 @@ public final class PerformerAttention implements Attention {
             for (int m = 0; m < features; m++) {
                 wk.ksum[m] += wk.row[m];
             }
-            HeadIO.loadRow(v, (b * seqLen + j) * width + off % width, wk.rowD, 0, headDim, wk.tmp);
-            for (int d = 0; d < headDim; d++) {
-                wk.rowD[d] *= wk.mask[j];
-            }
-            HeadIO.storeRow(wk.rowD, 0, wk.vm, j * headDim, headDim, wk.tmp);
         }
+        HeadIO.loadHeadPacked(v, off, width, seqLen, headDim, 1.0, wk.mask, wk.vmRows);
+        wk.vm.set(0, wk.vmRows, 0, seqLen * headDim);
         // C [M, D] = φ(k)ᵀ vm
         Gemm.gemm(true, false, features, headDim, seqLen, 1.0, wk.kf, 0, features, wk.vm, 0, headDim, 0.0,
                 wk.context, 0, headDim);
@@ -353,52 +344,49 @@ public final class PerformerAttention implements Attention {
         int headDim = shape.headDim();
         int width = shape.width();
         double scale = Math.pow(headDim, -0.5);
-        ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
-            Worker wk = workers[chunk];
-            for (int bh = from; bh < to; bh++) {
-                int b = bh / heads;
-                int off = shape.headOffset(bh);
-                int col = off % width;
-                headFeatures(wk, b, off);
-                // num = φ(q)·C; G_i = dOut_i / den_i; dden_i = −G_i·num_i / den_i
-                Gemm.gemm(false, false, seqLen, headDim, features, 1.0, wk.qf, 0, features, wk.context, 0, headDim,
-                        0.0, wk.num, 0, headDim);
-                for (int i = 0; i < seqLen; i++) {
-                    HeadIO.loadRow(dOut, (b * seqLen + i) * width + col, wk.rowD, 0, headDim, wk.tmp);
-                    HeadIO.loadRow(wk.num, i * headDim, wk.row, 0, headDim, wk.tmp);
-                    double inv = 1.0 / wk.den[i];
-                    double dot = 0;
-                    for (int d = 0; d < headDim; d++) {
-                        wk.rowD[d] *= inv;
-                        dot += wk.rowD[d] * wk.row[d];
-                    }
-                    wk.dden[i] = -dot * inv;
-                    HeadIO.storeRow(wk.rowD, 0, wk.num, i * headDim, headDim, wk.tmp);
+        workers.forEachHead(ctx, shape, (wk, bh) -> {
+            int b = bh / heads;
+            int off = shape.headOffset(bh);
+            int col = off % width;
+            headFeatures(wk, b, off);
+            // num = φ(q)·C; G_i = dOut_i / den_i; dden_i = −G_i·num_i / den_i
+            Gemm.gemm(false, false, seqLen, headDim, features, 1.0, wk.qf, 0, features, wk.context, 0, headDim,
+                    0.0, wk.num, 0, headDim);
+            for (int i = 0; i < seqLen; i++) {
+                HeadIO.loadRow(dOut, (b * seqLen + i) * width + col, wk.rowD, 0, headDim, wk.tmp);
+                HeadIO.loadRow(wk.num, i * headDim, wk.row, 0, headDim, wk.tmp);
+                double inv = 1.0 / wk.den[i];
+                double dot = 0;
+                for (int d = 0; d < headDim; d++) {
+                    wk.rowD[d] *= inv;
+                    dot += wk.rowD[d] * wk.row[d];
                 }
-                // dC [M, D] = φ(q)ᵀ G; dksum = Σ_i dden_i φ(q_i)
-                Gemm.gemm(true, false, features, headDim, seqLen, 1.0, wk.qf, 0, features, wk.num, 0, headDim, 0.0,
-                        wk.dContext, 0, headDim);
-                Arrays.fill(wk.dksum, 0.0);
-                for (int i = 0; i < seqLen; i++) {
-                    HeadIO.loadRow(wk.qf, i * features, wk.row, 0, features, wk.tmp);
-                    for (int m = 0; m < features; m++) {
-                        wk.dksum[m] += wk.dden[i] * wk.row[m];
-                    }
+                wk.dden[i] = -dot * inv;
+                HeadIO.storeRow(wk.rowD, 0, wk.num, i * headDim, headDim, wk.tmp);
+            }
+            // dC [M, D] = φ(q)ᵀ G; dksum = Σ_i dden_i φ(q_i)
+            Gemm.gemm(true, false, features, headDim, seqLen, 1.0, wk.qf, 0, features, wk.num, 0, headDim, 0.0,
+                    wk.dContext, 0, headDim);
+            Arrays.fill(wk.dksum, 0.0);
+            for (int i = 0; i < seqLen; i++) {
+                HeadIO.loadRow(wk.qf, i * features, wk.row, 0, features, wk.tmp);
+                for (int m = 0; m < features; m++) {
+                    wk.dksum[m] += wk.dden[i] * wk.row[m];
                 }
-                // dvm [T, D] = φ(k) dC, masked into dv
-                Gemm.gemm(false, false, seqLen, headDim, features, 1.0, wk.kf, 0, features, wk.dContext, 0, headDim,
-                        0.0, dv, off, width);
-                // dφ(q) = G Cᵀ + dden ⊗ ksum, then through the feature map (in place on qf)
-                featureGrad(wk.qf, wk.num, wk.context, wk.dden, wk.ksum, false, wk.diag, wk);
-                // dφ(k) = vm dCᵀ + 1 ⊗ dksum, then through the feature map (in place on kf)
-                featureGrad(wk.kf, wk.vm, wk.dContext, null, wk.dksum, true, wk.kdiag, wk);
-                // dx = scale · d(x̂·w) W + (exp) scale · dDiag_i x_i, masked for keys and values
-                inputGrad(wk.qf, q, dq, off, scale, null, wk.diag, wk);
-                inputGrad(wk.kf, k, dk, off, scale, wk.mask, wk.kdiag, wk);
-                for (int i = 0; i < seqLen; i++) {
-                    if (wk.mask[i] == 0.0) {
-                        dv.fill((b * seqLen + i) * width + col, (b * seqLen + i) * width + col + headDim, 0.0);
-                    }
+            }
+            // dvm [T, D] = φ(k) dC, masked into dv
+            Gemm.gemm(false, false, seqLen, headDim, features, 1.0, wk.kf, 0, features, wk.dContext, 0, headDim,
+                    0.0, dv, off, width);
+            // dφ(q) = G Cᵀ + dden ⊗ ksum, then through the feature map (in place on qf)
+            featureGrad(wk.qf, wk.num, wk.context, wk.dden, wk.ksum, false, wk.diag, wk);
+            // dφ(k) = vm dCᵀ + 1 ⊗ dksum, then through the feature map (in place on kf)
+            featureGrad(wk.kf, wk.vm, wk.dContext, null, wk.dksum, true, wk.kdiag, wk);
+            // dx = scale · d(x̂·w) W + (exp) scale · dDiag_i x_i, masked for keys and values
+            inputGrad(wk.qf, q, dq, off, scale, null, wk.diag, wk);
+            inputGrad(wk.kf, k, dk, off, scale, wk.mask, wk.kdiag, wk);
+            for (int i = 0; i < seqLen; i++) {
+                if (wk.mask[i] == 0.0) {
+                    dv.fill((b * seqLen + i) * width + col, (b * seqLen + i) * width + col + headDim, 0.0);
                 }
             }
         });

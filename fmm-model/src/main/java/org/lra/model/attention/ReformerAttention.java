@@ -1,6 +1,8 @@
 package org.lra.model.attention;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Gemm;
@@ -50,7 +52,7 @@ public final class ReformerAttention implements Attention {
     /** Per (b, h, round, t): the round's output [B*H*rounds*T, D] and log-normaliser [B*H*rounds*T]. */
     private Buf roundOut;
     private Buf roundLogit;
-    private Worker[] workers;
+    private final HeadWorkers<Worker> workers = new HeadWorkers<>();
 
     /**
      * @param numHashes   hashing rounds (reference: 2)
@@ -84,9 +86,21 @@ public final class ReformerAttention implements Attention {
 
     /**
      * What one forward does for a sequence length: the bucket factors (one entry, or two when HF factorises),
-     * the rounds and chunks, and whether it is the plain-attention case.
+     * the rounds and chunks, and whether it is the plain-attention case. Equal plans (factors compared by
+     * value) need scratch of equal sizes.
      */
     record Plan(int seqLen, int[] factors, int rotationHalf, int rounds, int chunk, boolean lsh) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Plan p && seqLen == p.seqLen && Arrays.equals(factors, p.factors)
+                    && rotationHalf == p.rotationHalf && rounds == p.rounds && chunk == p.chunk && lsh == p.lsh;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(seqLen, Arrays.hashCode(factors), rotationHalf, rounds, chunk, lsh);
+        }
+
         int entries() {
             return rounds * seqLen;
         }
@@ -141,6 +155,8 @@ public final class ReformerAttention implements Attention {
         final double[] rowA;
         final double[] rowB;
         final double[] rotated;
+        final double[] mixed;   // backward: one row of the round mix out_t, then of dsk [D]
+        final double[] grad;    // backward: one row of dO, dsq or dsv [D]
         final double[][] x;     // the head's q rows [T][D]
         final double[][] acc;   // backward accumulators [T][D]
         final int[] count;      // counting sort
@@ -168,6 +184,8 @@ public final class ReformerAttention implements Attention {
             rowA = new double[Math.max(window, headDim)];
             rowB = new double[Math.max(Math.max(window, headDim), plan.rounds())]; // also the round weights
             rotated = new double[Math.max(1, plan.rotationHalf())];
+            mixed = new double[headDim];
+            grad = new double[headDim];
             x = new double[plan.seqLen()][headDim];
             acc = new double[plan.seqLen()][headDim];
             int buckets = 1;
@@ -181,14 +199,8 @@ public final class ReformerAttention implements Attention {
 
     private void prepare(StepContext ctx, AttentionShape shape, Precision precision) {
         Plan next = Plan.of(shape.seqLen(), numHashes, chunkLength, numBucketsSetting);
-        int threads = ctx.pool().threads();
-        if (workers == null || workers.length < threads || this.shape == null || !sameSizes(plan, next)
-                || this.shape.headDim() != shape.headDim() || workers[0].sq.precision() != precision) {
-            workers = new Worker[threads];
-            for (int t = 0; t < threads; t++) {
-                workers[t] = new Worker(precision, next, shape.headDim());
-            }
-        }
+        workers.ensure(ctx.pool().threads(), List.of(next, shape.headDim(), precision),
+                () -> new Worker(precision, next, shape.headDim()));
         plan = next;
         int heads = shape.batch() * shape.heads();
         if (sorted == null || sorted.length != heads || sorted[0].length != plan.entries()) {
@@ -197,11 +209,6 @@ public final class ReformerAttention implements Attention {
         roundOut = Buf.ensure(roundOut, precision, heads * plan.entries() * shape.headDim());
         roundLogit = Buf.ensure(roundLogit, precision, heads * plan.entries());
         this.shape = shape;
-    }
-
-    private static boolean sameSizes(Plan a, Plan b) {
-        return a != null && a.seqLen() == b.seqLen() && a.rounds() == b.rounds() && a.chunk() == b.chunk()
-                && Arrays.equals(a.factors(), b.factors());
     }
 
     /** Rotations [H, D, rounds, half] of this step: the fixed ones, or drawn from (seed, step, layer). */
@@ -233,37 +240,34 @@ public final class ReformerAttention implements Attention {
         int heads = shape.heads();
         int headDim = shape.headDim();
         int width = shape.width();
-        ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
-            Worker wk = workers[chunk];
-            for (int bh = from; bh < to; bh++) {
-                int b = bh / heads;
-                int h = bh % heads;
-                int off = shape.headOffset(bh);
-                HeadIO.loadMask(keyMask, b, seqLen, wk.mask);
-                HeadIO.loadHead(q, b * seqLen, width, h * headDim, seqLen, headDim, wk.x, wk.tmp);
-                if (plan.lsh()) {
-                    sortByBucket(rotations, h, wk);
-                } else {
-                    for (int t = 0; t < seqLen; t++) {
-                        wk.pos[t] = t;
-                    }
-                }
-                System.arraycopy(wk.pos, 0, sorted[bh], 0, plan.entries());
-                gather(b, off, wk);
-                for (int c = 0; c < plan.chunks(); c++) {
-                    attendChunk(c, wk);
-                }
-                // unsort into the per-round outputs, then mix the rounds: out_t = Σ_r softmax_r(ℓ_r,t) o_r,t
-                int base = bh * plan.entries();
-                for (int s = 0; s < plan.entries(); s++) {
-                    int at = base + (s / seqLen) * seqLen + wk.pos[s];
-                    roundOut.copyFrom(wk.so, s * headDim, at * headDim, headDim);
-                    roundLogit.set(at, wk.logit[s]);
-                }
+        workers.forEachHead(ctx, shape, (wk, bh) -> {
+            int b = bh / heads;
+            int h = bh % heads;
+            int off = shape.headOffset(bh);
+            HeadIO.loadMask(keyMask, b, seqLen, wk.mask);
+            HeadIO.loadHead(q, b * seqLen, width, h * headDim, seqLen, headDim, wk.x, wk.tmp);
+            if (plan.lsh()) {
+                sortByBucket(rotations, h, wk);
+            } else {
                 for (int t = 0; t < seqLen; t++) {
-                    mixRounds(base, t, wk.rowA, wk);
-                    HeadIO.storeRow(wk.rowA, 0, out, off + t * width, headDim, wk.tmp);
+                    wk.pos[t] = t;
                 }
+            }
+            System.arraycopy(wk.pos, 0, sorted[bh], 0, plan.entries());
+            gather(b, off, wk);
+            for (int c = 0; c < plan.chunks(); c++) {
+                attendChunk(c, wk);
+            }
+            // unsort into the per-round outputs, then mix the rounds: out_t = Σ_r softmax_r(ℓ_r,t) o_r,t
+            int base = bh * plan.entries();
+            for (int s = 0; s < plan.entries(); s++) {
+                int at = base + (s / seqLen) * seqLen + wk.pos[s];
+                roundOut.copyFrom(wk.so, s * headDim, at * headDim, headDim);
+                roundLogit.set(at, wk.logit[s]);
+            }
+            for (int t = 0; t < seqLen; t++) {
+                mixRounds(base, t, wk.rowA, wk);
+                HeadIO.storeRow(wk.rowA, 0, out, off + t * width, headDim, wk.tmp);
             }
         });
     }
@@ -360,7 +364,7 @@ public final class ReformerAttention implements Attention {
         return plan.lsh() ? ((c - 1 + plan.chunks()) % plan.chunks()) * plan.chunk() : -1;
     }
 
-    /** The keys of chunk c as (sorted start) ranges: [before chunk,] own chunk. */
+    /** The sorted entry of column w of chunk c's window (see {@link #windowStart}; kept branchy, not w / L). */
     private int windowKey(int c, int w) {
         int l = plan.chunk();
         int before = before(c);
@@ -370,61 +374,51 @@ public final class ReformerAttention implements Attention {
         return w < l ? before + w : c * l + (w - l);
     }
 
+    /** Key ranges of L sorted entries in a chunk's window: the chunk before and the chunk itself, or (plain) one. */
+    private int windowParts() {
+        return plan.lsh() ? 2 : 1;
+    }
+
     private int windowSize() {
-        return plan.lsh() ? 2 * plan.chunk() : plan.chunk();
+        return windowParts() * plan.chunk();
+    }
+
+    /** The sorted start of range p of chunk c's window, which is columns [p·L, (p+1)·L) of its [L, W] scores. */
+    private int windowStart(int c, int p) {
+        return p < windowParts() - 1 ? before(c) : c * plan.chunk();
     }
 
     /**
-     * Scores [L, W] of chunk c: S = sq_c · sk_windowᵀ, two GEMMs (before chunk, own chunk) into the columns.
+     * Scores [L, W] of chunk c: S = sq_c · sk_windowᵀ, one GEMM per window range into its columns.
      * With {@code values} instead of keys it is dP = dO_c · sv_windowᵀ.
      */
     private void windowProducts(int c, Buf left, Buf right, Buf dst) {
         int l = plan.chunk();
         int headDim = shape.headDim();
-        int window = windowSize();
-        int before = before(c);
-        int col = 0;
-        if (before >= 0) {
-            Gemm.gemm(false, true, l, l, headDim, 1.0, left, c * l * headDim, headDim, right, before * headDim,
-                    headDim, 0.0, dst, 0, window);
-            col = l;
+        for (int p = 0; p < windowParts(); p++) {
+            Gemm.gemm(false, true, l, l, headDim, 1.0, left, c * l * headDim, headDim, right,
+                    windowStart(c, p) * headDim, headDim, 0.0, dst, p * l, windowSize());
         }
-        Gemm.gemm(false, true, l, l, headDim, 1.0, left, c * l * headDim, headDim, right, c * l * headDim, headDim,
-                0.0, dst, col, window);
     }
 
-    /** dst[rows of the window] (+)= M [L, W] as (Mᵀ · chunkRows) over the window's two ranges. */
+    /** dst[rows of the window] += Mᵀ · chunkRows for M [L, W], one GEMM per window range. */
     private void windowTransposeProducts(int c, Buf m, Buf chunkRows, Buf dst) {
         int l = plan.chunk();
         int headDim = shape.headDim();
-        int window = windowSize();
-        int before = before(c);
-        int col = 0;
-        if (before >= 0) {
-            Gemm.gemm(true, false, l, headDim, l, 1.0, m, 0, window, chunkRows, c * l * headDim, headDim, 1.0, dst,
-                    before * headDim, headDim);
-            col = l;
+        for (int p = 0; p < windowParts(); p++) {
+            Gemm.gemm(true, false, l, headDim, l, 1.0, m, p * l, windowSize(), chunkRows, c * l * headDim, headDim,
+                    1.0, dst, windowStart(c, p) * headDim, headDim);
         }
-        Gemm.gemm(true, false, l, headDim, l, 1.0, m, col, window, chunkRows, c * l * headDim, headDim, 1.0, dst,
-                c * l * headDim, headDim);
     }
 
-    /** M [L, W] · rows of the window [W, D] -> dst rows of chunk c (overwritten). */
+    /** M [L, W] · rows of the window [W, D] -> dst rows of chunk c (overwritten by the first range's GEMM). */
     private void windowTimesRows(int c, Buf m, Buf rows, Buf dst) {
         int l = plan.chunk();
         int headDim = shape.headDim();
-        int window = windowSize();
-        int before = before(c);
-        int col = 0;
-        double beta = 0.0;
-        if (before >= 0) {
-            Gemm.gemm(false, false, l, headDim, l, 1.0, m, 0, window, rows, before * headDim, headDim, 0.0, dst,
-                    c * l * headDim, headDim);
-            col = l;
-            beta = 1.0;
+        for (int p = 0; p < windowParts(); p++) {
+            Gemm.gemm(false, false, l, headDim, l, 1.0, m, p * l, windowSize(), rows, windowStart(c, p) * headDim,
+                    headDim, p == 0 ? 0.0 : 1.0, dst, c * l * headDim, headDim);
         }
-        Gemm.gemm(false, false, l, headDim, l, 1.0, m, col, window, rows, c * l * headDim, headDim, beta, dst,
-                c * l * headDim, headDim);
     }
 
     /** Chunk c: probabilities into wk.probs, log-normalisers into wk.logit, outputs into wk.so. */
@@ -502,87 +496,84 @@ public final class ReformerAttention implements Attention {
         int width = shape.width();
         int rounds = plan.rounds();
         dk.fill(0, shape.rows() * width, 0.0);
-        ctx.pool().forRange(shape.batch() * heads, (chunk, from, to) -> {
-            Worker wk = workers[chunk];
-            double[] mixed = new double[headDim];
-            double[] g = new double[headDim];
-            for (int bh = from; bh < to; bh++) {
-                int b = bh / heads;
-                int h = bh % heads;
-                int off = shape.headOffset(bh);
-                int base = bh * plan.entries();
-                HeadIO.loadMask(keyMask, b, seqLen, wk.mask);
-                HeadIO.loadHead(q, b * seqLen, width, h * headDim, seqLen, headDim, wk.x, wk.tmp);
-                System.arraycopy(sorted[bh], 0, wk.pos, 0, plan.entries());
-                gather(b, off, wk);
-                // through the round mix: dO_r,t = w_r,t dOut_t, dℓ_r,t = w_r,t (dOut_t·o_r,t − dOut_t·out_t)
-                for (int t = 0; t < seqLen; t++) {
-                    mixRounds(base, t, mixed, wk);
-                    double[] gt = wk.acc[t];
-                    HeadIO.loadRow(dOut, off + t * width, gt, 0, headDim, wk.tmp);
-                    double gOut = 0;
+        workers.forEachHead(ctx, shape, (wk, bh) -> {
+            double[] mixed = wk.mixed;
+            double[] g = wk.grad;
+            int b = bh / heads;
+            int h = bh % heads;
+            int off = shape.headOffset(bh);
+            int base = bh * plan.entries();
+            HeadIO.loadMask(keyMask, b, seqLen, wk.mask);
+            HeadIO.loadHead(q, b * seqLen, width, h * headDim, seqLen, headDim, wk.x, wk.tmp);
+            System.arraycopy(sorted[bh], 0, wk.pos, 0, plan.entries());
+            gather(b, off, wk);
+            // through the round mix: dO_r,t = w_r,t dOut_t, dℓ_r,t = w_r,t (dOut_t·o_r,t − dOut_t·out_t)
+            for (int t = 0; t < seqLen; t++) {
+                mixRounds(base, t, mixed, wk);
+                double[] gt = wk.acc[t];
+                HeadIO.loadRow(dOut, off + t * width, gt, 0, headDim, wk.tmp);
+                double gOut = 0;
+                for (int d = 0; d < headDim; d++) {
+                    gOut += gt[d] * mixed[d];
+                }
+                for (int r = 0; r < rounds; r++) {
+                    int at = r * seqLen + t;
+                    double gRound = 0;
                     for (int d = 0; d < headDim; d++) {
-                        gOut += gt[d] * mixed[d];
+                        gRound += gt[d] * roundOut.get((base + at) * headDim + d);
                     }
-                    for (int r = 0; r < rounds; r++) {
-                        int at = r * seqLen + t;
-                        double gRound = 0;
-                        for (int d = 0; d < headDim; d++) {
-                            gRound += gt[d] * roundOut.get((base + at) * headDim + d);
-                        }
-                        wk.roundWeight[at] = wk.rowB[r];
-                        wk.roundDLogit[at] = wk.rowB[r] * (gRound - gOut);
-                    }
+                    wk.roundWeight[at] = wk.rowB[r];
+                    wk.roundDLogit[at] = wk.rowB[r] * (gRound - gOut);
                 }
-                for (int s = 0; s < plan.entries(); s++) {
-                    int t = wk.pos[s];
-                    int at = (s / seqLen) * seqLen + t;
-                    for (int d = 0; d < headDim; d++) {
-                        g[d] = wk.roundWeight[at] * wk.acc[t][d];
-                    }
-                    HeadIO.storeRow(g, 0, wk.so, s * headDim, headDim, wk.tmp);
-                    wk.dlogit[s] = wk.roundDLogit[at];
-                }
-                wk.dsq.fill(0, plan.entries() * headDim, 0.0);
-                wk.dsk.fill(0, plan.entries() * headDim, 0.0);
-                wk.dsv.fill(0, plan.entries() * headDim, 0.0);
-                for (int c = 0; c < plan.chunks(); c++) {
-                    chunkBackward(c, wk);
-                }
-                // scatter to positions: dq_t = Σ dsq + key-norm backward of Σ dsk; dv_t = Σ dsv
-                for (double[] row : wk.acc) {
-                    Arrays.fill(row, 0.0);
-                }
-                for (int s = 0; s < plan.entries(); s++) {
-                    double[] x = wk.x[wk.pos[s]];
-                    double[] a = wk.acc[wk.pos[s]];
-                    HeadIO.loadRow(wk.dsq, s * headDim, g, 0, headDim, wk.tmp);
-                    HeadIO.loadRow(wk.dsk, s * headDim, mixed, 0, headDim, wk.tmp);
-                    double norm = keyNorm(x);
-                    double rms2 = 1.0 / (norm * norm * headDim); // mean(x²) + 1e-6
-                    double dot = 0;
-                    for (int d = 0; d < headDim; d++) {
-                        dot += x[d] * mixed[d];
-                    }
-                    for (int d = 0; d < headDim; d++) {
-                        a[d] += g[d] + norm * (mixed[d] - x[d] * dot / (rms2 * headDim));
-                    }
-                }
-                HeadIO.storeHead(wk.acc, dq, b * seqLen, width, h * headDim, seqLen, headDim, false, wk.rowA,
-                        wk.tmp);
-                for (double[] row : wk.acc) {
-                    Arrays.fill(row, 0.0);
-                }
-                for (int s = 0; s < plan.entries(); s++) {
-                    HeadIO.loadRow(wk.dsv, s * headDim, g, 0, headDim, wk.tmp);
-                    double[] a = wk.acc[wk.pos[s]];
-                    for (int d = 0; d < headDim; d++) {
-                        a[d] += g[d];
-                    }
-                }
-                HeadIO.storeHead(wk.acc, dv, b * seqLen, width, h * headDim, seqLen, headDim, false, wk.rowA,
-                        wk.tmp);
             }
+            for (int s = 0; s < plan.entries(); s++) {
+                int t = wk.pos[s];
+                int at = (s / seqLen) * seqLen + t;
+                for (int d = 0; d < headDim; d++) {
+                    g[d] = wk.roundWeight[at] * wk.acc[t][d];
+                }
+                HeadIO.storeRow(g, 0, wk.so, s * headDim, headDim, wk.tmp);
+                wk.dlogit[s] = wk.roundDLogit[at];
+            }
+            wk.dsq.fill(0, plan.entries() * headDim, 0.0);
+            wk.dsk.fill(0, plan.entries() * headDim, 0.0);
+            wk.dsv.fill(0, plan.entries() * headDim, 0.0);
+            for (int c = 0; c < plan.chunks(); c++) {
+                chunkBackward(c, wk);
+            }
+            // scatter to positions: dq_t = Σ dsq + key-norm backward of Σ dsk; dv_t = Σ dsv
+            for (double[] row : wk.acc) {
+                Arrays.fill(row, 0.0);
+            }
+            for (int s = 0; s < plan.entries(); s++) {
+                double[] x = wk.x[wk.pos[s]];
+                double[] a = wk.acc[wk.pos[s]];
+                HeadIO.loadRow(wk.dsq, s * headDim, g, 0, headDim, wk.tmp);
+                HeadIO.loadRow(wk.dsk, s * headDim, mixed, 0, headDim, wk.tmp);
+                double norm = keyNorm(x);
+                double rms2 = 1.0 / (norm * norm * headDim); // mean(x²) + 1e-6
+                double dot = 0;
+                for (int d = 0; d < headDim; d++) {
+                    dot += x[d] * mixed[d];
+                }
+                for (int d = 0; d < headDim; d++) {
+                    a[d] += g[d] + norm * (mixed[d] - x[d] * dot / (rms2 * headDim));
+                }
+            }
+            HeadIO.storeHead(wk.acc, dq, b * seqLen, width, h * headDim, seqLen, headDim, false, wk.rowA,
+                    wk.tmp);
+            for (double[] row : wk.acc) {
+                Arrays.fill(row, 0.0);
+            }
+            for (int s = 0; s < plan.entries(); s++) {
+                HeadIO.loadRow(wk.dsv, s * headDim, g, 0, headDim, wk.tmp);
+                double[] a = wk.acc[wk.pos[s]];
+                for (int d = 0; d < headDim; d++) {
+                    a[d] += g[d];
+                }
+            }
+            HeadIO.storeHead(wk.acc, dv, b * seqLen, width, h * headDim, seqLen, headDim, false, wk.rowA,
+                    wk.tmp);
         });
     }
 
