@@ -148,6 +148,14 @@ all_finished() {  # all_finished OUT: every run of the grid has result.json with
   [ "$n" = 6 ]
 }
 fingerprint() { (cd "$repo/$1" && sha256sum listops__*/result.json listops__*/metrics.csv listops__*/checkpoints/*); }
+sigterm_pending() {  # sigterm_pending PID: SIGTERM (15, mask bit 0x4000) is pending on the process or its thread group
+  local key mask
+  while read -r key mask; do
+    case "$key" in SigPnd:|ShdPnd:) (( 16#$mask & 0x4000 )) && return 0 ;; esac
+  done < "/proc/$1/status"
+  return 1
+} 2>/dev/null
+stopped() { [ "$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)" = T ]; }  # stopped PID: state T
 last_step() { tail -n 1 "$1/metrics.csv" 2>/dev/null | cut -d, -f1; }
 wait_for_step() {  # wait_for_step DIR N: until the run has logged step >= N
   for _ in $(seq $((deadline_s * 20))); do
@@ -211,7 +219,12 @@ kill -STOP "$trainer"
 check "sweep --status while it trains: $(grep "^$victim" "$tmp/log/status.txt" | tr -s ' ')" \
   grep -q "^$victim *running .*PID $trainer\$" "$tmp/log/status.txt"
 scancel "${job}_${idx}"
-kill -CONT "$trainer" 2>/dev/null   # (slurmd sends SIGCONT too; this makes the order not matter)
+# Continue the trainer only once slurmd's SIGTERM is pending on it (or slurmd has continued or ended it itself):
+# continuing it earlier lets it train on, on a busy machine to the end of the run, before the signal arrives.
+for _ in $(seq $((deadline_s * 20))); do
+  sigterm_pending "$trainer" || ! stopped "$trainer" && break; sleep 0.05
+done
+kill -CONT "$trainer" 2>/dev/null
 wait_job "$job"
 stopped_at=$(last_step "$repo/$slurm_out/$victim")
 check "scancel ${job}_${idx} stopped $victim at step $stopped_at of 64, its current step checkpointed" \

@@ -30,12 +30,14 @@ final class ResultFile {
     static RunResult finished(Path runDir, RunConfig cfg, TrainingResult r) throws IOException {
         RunResult rr = new RunResult(runDir.getFileName().toString(), cfg.name(), cfg.task().name(), cfg.scale(),
                 cfg.seed(), RunResult.FINISHED, (int) r.steps(), (int) r.bestStep(), r.bestDevAcc(), r.testAcc(),
-                nanToNull(r.testAccBatchMean()), r.testExamples(), r.medianStepMs(), r.p90StepMs(), r.tokensPerS(),
+                nanToNull(r.testAccBatchMean()), r.testExamples(), nanToNull(r.medianStepMs()), nanToNull(r.p90StepMs()),
+                nanToNull(r.tokensPerS()),
                 nanToNull(r.peakRssMb()), r.wallSeconds(), cfg.threads(), cfg.configHash());
         write(runDir, rr);
         return rr;
     }
 
+    /** Absent values are null: a resumed process that had no steps left to train has no step times. */
     private static Double nanToNull(double v) {
         return Double.isFinite(v) ? v : null;
     }

@@ -65,6 +65,36 @@ class KilledRunResumesTest {
         }
     }
 
+    /**
+     * A run that died after its last training step (here: a finished run's directory, resumed again) has nothing
+     * left to train: --resume only tests the best checkpoint. Its result has the same numbers and no step
+     * timings, written as null, not as the string "NaN".
+     */
+    @Test
+    void resumeWithNoStepsLeftOnlyTestsAndRecordsNoTimings() throws Exception {
+        Path done = tmp.resolve("done");
+        copyTree(straight, done);
+        assertEquals(0, LraCommand.commandLine().execute("train", "--resume", done.toString(),
+                "--data-dir", data.toString()));
+        String json = Files.readString(done.resolve("result.json"));
+        assertFalse(json.contains("NaN"), json);
+        assertTrue(json.contains("\"medianStepMs\" : null"), json);
+        assertSameNumbers(done);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals(RunDirLock.FILE)) {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
     @Test
     void runKilledWithSigkillResumesToTheSameFinalNumbers() throws Exception {
         Path killed = tmp.resolve("killed");
