@@ -3,7 +3,8 @@
 #   1. three launches at once on a clone that has no jar yet all succeed (one builds, the others wait);
 #   2. after a source file changes, three launches at once again all succeed (rebuild under the lock);
 #   3. no temporary jar is left behind; the jar prints the clone's commit;
-#   4. a symlink to the launcher works; LRA_JAVA_OPTS is split into words; a bad JAVA_HOME is one line, exit 1.
+#   4. a symlink to the launcher works; LRA_JAVA_OPTS is split into words; a bad JAVA_HOME is one line, exit 1;
+#   5. a training run survives target/lra.jar being rewritten in place under it (what `mvn verify` does).
 # Usage: scripts/tests/launcher.sh   (run by .ci/run; takes two builds, a few minutes on 2 cores)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -43,4 +44,17 @@ err="$(JAVA_HOME="$work/no-such-jdk" "$lra" --version 2>&1)"; code=$?
 set -e
 [ "$code" -eq 1 ] && [ "$(echo "$err" | wc -l)" -eq 1 ] && [[ "$err" == *"JAVA_HOME"* ]] \
   || fail "bad JAVA_HOME: exit $code, '$err'"
-echo "launcher test passed: 3 + 3 concurrent launches, symlink, LRA_JAVA_OPTS, JAVA_HOME check"
+# 5. Last, because it leaves the clone's jar unusable: truncate target/lra.jar in place while a run trains. The
+# run's JVM has a copy of it, so it still loads what it needs for its final test and finishes.
+data="$work/data"
+"$lra" data generate listops --data-dir "$data" --name listops-tiny --train 512 --val 64 --test 64 \
+  --min-length 10 --max-length 64 --threads 1 >"$work/generate.out" 2>&1 || fail "generate: $(tail -3 "$work/generate.out")"
+"$lra" train --config "$work/clone/configs/sweeps/cluster-test/band5.yaml" --data-dir "$data" --threads 1 \
+  --set training.steps=400 --set training.evalEvery=100 --out "$work/run" >"$work/train.out" 2>&1 & train=$!
+for _ in $(seq 1200); do grep -q "step 100 .*dev" "$work/run/train.log" 2>/dev/null && break; sleep 0.1; done
+kill -0 "$train" 2>/dev/null && ! grep -qs '"finished"' "$work/run/result.json" \
+  || fail "the run was not training when the jar was rewritten: $(tail -3 "$work/train.out")"
+: > "$work/clone/lra-cli/target/lra.jar"
+wait "$train" || fail "a run died when target/lra.jar was rewritten under it: $(tail -3 "$work/train.out")"
+grep -q '"status" : "finished"' "$work/run/result.json" || fail "the run did not finish: $(cat "$work/run/result.json")"
+echo "launcher test passed: 3 + 3 concurrent launches, symlink, LRA_JAVA_OPTS, JAVA_HOME check, jar rewritten under a run"
