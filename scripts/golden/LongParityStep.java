@@ -9,6 +9,7 @@ import java.util.List;
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.RunConfig;
 import org.lra.data.Batch;
+import org.lra.data.inspect.DataExport;
 import org.lra.model.Model;
 import org.lra.model.ModelBuilder;
 import org.lra.model.attention.Attention;
@@ -90,22 +91,12 @@ public class LongParityStep {
         Model model = ModelBuilder.build(cfg.model(), Precision.FLOAT32, 0, recording);
         Checkpoint.load(Path.of(args[1]), model.parameters(), AdamW.from(model.parameters(), cfg.training()));
 
-        List<String> lines = Files.readAllLines(Path.of(args[2]), StandardCharsets.UTF_8);
-        int batch = lines.size();
-        int[] ids = new int[batch * seqLen];
-        int[] labels = new int[batch];
-        for (int b = 0; b < batch; b++) {
-            String[] cols = lines.get(b).split("\t");
-            labels[b] = Integer.parseInt(cols[0]);
-            String[] toks = cols[1].trim().split(" ");
-            for (int t = 0; t < toks.length; t++) {
-                ids[b * seqLen + t] = Integer.parseInt(toks[t]);
-            }
-        }
+        Batch rows = DataExport.batch(Files.readAllLines(Path.of(args[2]), StandardCharsets.UTF_8), seqLen);
+        int batch = rows.size();
         Model.Result result;
         model.parameters().zeroGrads();
         try (Parallel pool = new Parallel(1)) {
-            result = model.forwardBackward(new StepContext(pool, true, 0, 0), new Batch(batch, seqLen, ids, null, labels));
+            result = model.forwardBackward(new StepContext(pool, true, 0, 0), rows);
         }
 
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(Path.of(args[4]), StandardCharsets.UTF_8))) {

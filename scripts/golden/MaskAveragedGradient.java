@@ -3,10 +3,10 @@ import java.io.FileOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.RunConfig;
 import org.lra.data.Batch;
+import org.lra.data.inspect.DataExport;
 import org.lra.model.Model;
 import org.lra.model.ModelBuilder;
 import org.lra.model.checkpoint.Checkpoint;
@@ -30,19 +30,7 @@ public class MaskAveragedGradient {
         Model model = ModelBuilder.build(cfg.model(), Precision.FLOAT32, 0);
         Parameters params = model.parameters();
         long seed = Checkpoint.load(Path.of(args[1]), params, AdamW.from(params, cfg.training())).seed();
-        List<String> lines = Files.readAllLines(Path.of(args[2]));
-        int b = lines.size(), t = cfg.model().maxLength();
-        int[] ids = new int[b * t];
-        int[] labels = new int[b];
-        for (int r = 0; r < b; r++) {
-            String[] f = lines.get(r).split("\t");
-            labels[r] = Integer.parseInt(f[0]);
-            String[] tok = f[1].trim().split(" ");
-            for (int i = 0; i < Math.min(t, tok.length); i++) {
-                ids[r * t + i] = Integer.parseInt(tok[i]);
-            }
-        }
-        Batch batch = new Batch(b, t, ids, null, labels);
+        Batch batch = DataExport.batch(Files.readAllLines(Path.of(args[2])), cfg.model().maxLength());
         int k = Integer.parseInt(args[3]);
         int n = params.size();
         double[] sum = new double[n];

@@ -1,5 +1,6 @@
 package org.lra.data.inspect;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lra.data.Batch;
 import org.lra.data.DataSettings;
 import org.lra.data.Example;
 import org.lra.data.Split;
@@ -55,6 +57,14 @@ class InspectTest {
         StringWriter one = new StringWriter();
         DataExport.export(CachedDataset.open(dataDir, "retrieval").split(Split.TEST), one, 1);
         assertEquals("1\t9\t\n", one.toString());
+    }
+
+    @Test
+    void exportedLinesReadBackAsAPaddedBatch() {
+        Batch b = DataExport.batch(List.of("3\t1 2 3", "7\t4 5 6 7 8"), 4);
+        assertEquals(2, b.size());
+        assertArrayEquals(new int[] {3, 7}, b.labels());
+        assertArrayEquals(new int[] {1, 2, 3, 0, 4, 5, 6, 7}, b.ids(), "padded with 0, cut to seqLen");
     }
 
     @Test
