@@ -2,7 +2,7 @@
 # Checks scripts/lra on a fresh clone of this repository, the way sweeps and Slurm arrays use it:
 #   1. three launches at once on a clone that has no jar yet all succeed (one builds, the others wait);
 #   2. after a source file changes, three launches at once again all succeed (rebuild under the lock);
-#   3. no temporary jar is left behind; the jar prints the clone's commit;
+#   3. no temporary jar is left behind (nor a temporary copy in target/run); the jar prints the clone's commit;
 #   4. a symlink to the launcher works; LRA_JAVA_OPTS is split into words; a bad JAVA_HOME is one line, exit 1;
 #   5. a training run survives target/lra.jar being rewritten in place under it (what `mvn verify` does).
 # Usage: scripts/tests/launcher.sh   (run by .ci/run; takes two builds, a few minutes on 2 cores)
@@ -33,7 +33,8 @@ sleep 1
 touch "$work/clone/lra-cli/src/main/java/org/lra/cli/LraCommand.java"
 launch_three changed
 [ "$(grep -l 'building the CLI jar' "$work"/changed.*.err | wc -l)" -eq 1 ] || fail "expected exactly one rebuild"
-leftovers="$(find "$work/clone/lra-cli/target" -maxdepth 1 -name '.lra.jar.*' -o -maxdepth 1 -name 'build-start.*')"
+target="$work/clone/lra-cli/target"
+leftovers="$(find "$target" "$target/run" -maxdepth 1 \( -name '.lra.jar.*' -o -name 'build-start.*' \))"
 [ -z "$leftovers" ] || fail "temporary files left: $leftovers"
 
 mkdir -p "$work/bin" && ln -s "$lra" "$work/bin/lra"
@@ -54,7 +55,7 @@ data="$work/data"
 for _ in $(seq 1200); do grep -q "step 100 .*dev" "$work/run/train.log" 2>/dev/null && break; sleep 0.1; done
 kill -0 "$train" 2>/dev/null && ! grep -qs '"finished"' "$work/run/result.json" \
   || fail "the run was not training when the jar was rewritten: $(tail -3 "$work/train.out")"
-: > "$work/clone/lra-cli/target/lra.jar"
+: > "$target/lra.jar"
 wait "$train" || fail "a run died when target/lra.jar was rewritten under it: $(tail -3 "$work/train.out")"
 grep -q '"status" : "finished"' "$work/run/result.json" || fail "the run did not finish: $(cat "$work/run/result.json")"
 echo "launcher test passed: 3 + 3 concurrent launches, symlink, LRA_JAVA_OPTS, JAVA_HOME check, jar rewritten under a run"
