@@ -5,6 +5,8 @@ import java.util.Arrays;
 /**
  * Wall-clock durations of training steps, for the median/p90 columns of every timing table.
  * Warm-up steps are simply not recorded by the caller. p90 is linearly interpolated, as in the PyTorch twin.
+ * {@link #state()} and {@link #restore} carry the durations through a checkpoint, so that a run resumed in a later
+ * process reports the median of all its timed steps, not only those of its last process.
  */
 public final class StepTimes {
     private double[] millis = new double[64];
@@ -15,6 +17,26 @@ public final class StepTimes {
             millis = Arrays.copyOf(millis, count * 2);
         }
         millis[count++] = ms;
+    }
+
+    /** The durations so far, in recording order, as text: milliseconds to the microsecond, space-separated. */
+    public String state() {
+        StringBuilder text = new StringBuilder(count * 8);
+        for (int i = 0; i < count; i++) {
+            text.append(i == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.3f", millis[i]));
+        }
+        return text.toString();
+    }
+
+    /** The durations saved by {@link #state()}; empty for {@code null} (a checkpoint written before they were kept). */
+    public static StepTimes restore(String state) {
+        StepTimes times = new StepTimes();
+        if (state != null && !state.isBlank()) {
+            for (String ms : state.trim().split(" ")) {
+                times.add(Double.parseDouble(ms));
+            }
+        }
+        return times;
     }
 
     public int count() {

@@ -69,6 +69,7 @@ public final class TrainingLoop {
         double bestDevAcc = Double.NEGATIVE_INFINITY;
         long bestStep = -1;
         double wallBefore = 0;
+        StepTimes times = new StepTimes();
         Path last = checkpointDir.resolve(LAST);
         if (resume && Files.exists(last)) {
             TrainingEngine.Restored r = engine.load(last);
@@ -78,9 +79,9 @@ public final class TrainingLoop {
             bestDevAcc = Double.parseDouble(r.extra().get("best.devAcc"));
             bestStep = Long.parseLong(r.extra().get("best.step"));
             wallBefore = Double.parseDouble(r.extra().get("wall.seconds"));
+            times = StepTimes.restore(r.extra().get("step.times"));
         }
         long wallStart = System.nanoTime();
-        StepTimes times = new StepTimes();
         final long first = start;
         listeners.forEach(l -> l.onStart(first, settings.steps()));
 
@@ -88,7 +89,7 @@ public final class TrainingLoop {
         for (long step = start; step < settings.steps(); step++) {
             if (stopRequested.getAsBoolean()) {
                 if (savedAt != step) {
-                    saveLast(step, bestDevAcc, bestStep, wallBefore + (System.nanoTime() - wallStart) / 1e9);
+                    saveLast(step, bestDevAcc, bestStep, times, wallBefore + (System.nanoTime() - wallStart) / 1e9);
                 }
                 throw new StoppedException(step, last);
             }
@@ -120,7 +121,7 @@ public final class TrainingLoop {
                 }
                 var eval = new TrainingListener.EvalRecord(done, lossAcc[0], lossAcc[1], improved);
                 listeners.forEach(l -> l.onEval(eval));
-                saveLast(done, bestDevAcc, bestStep, wallBefore + (System.nanoTime() - wallStart) / 1e9);
+                saveLast(done, bestDevAcc, bestStep, times, wallBefore + (System.nanoTime() - wallStart) / 1e9);
                 savedAt = done;
             }
         }
@@ -138,13 +139,15 @@ public final class TrainingLoop {
     }
 
     /** The full run state after {@code done} steps into {@code last.ckpt}, then tells the listeners. */
-    private void saveLast(long done, double bestDevAcc, long bestStep, double wallSeconds) throws IOException {
+    private void saveLast(long done, double bestDevAcc, long bestStep, StepTimes times, double wallSeconds)
+            throws IOException {
         Map<String, String> extra = new HashMap<>();
         extra.put("train.stream", train.state());
         extra.put("dev.stream", dev.state());
         extra.put("best.devAcc", Double.toString(bestDevAcc));
         extra.put("best.step", Long.toString(bestStep));
         extra.put("wall.seconds", Double.toString(wallSeconds));
+        extra.put("step.times", times.state());
         engine.save(checkpointDir.resolve(LAST), done, extra);
         listeners.forEach(l -> l.onCheckpoint(done));
     }

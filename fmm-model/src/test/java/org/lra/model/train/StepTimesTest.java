@@ -19,6 +19,21 @@ class StepTimesTest {
     }
 
     @Test
+    void stateRoundTripsToTheMicrosecond() {
+        StepTimes t = new StepTimes();
+        t.add(412.3456);
+        t.add(0.5);
+        t.add(1e4);
+        StepTimes back = StepTimes.restore(t.state());
+        assertEquals("412.346 0.500 10000.000", t.state());
+        assertEquals(3, back.count());
+        assertEquals(t.median(), back.median(), 1e-3);
+        assertEquals(t.p90(), back.p90(), 1e-3);
+        assertEquals(0, StepTimes.restore(null).count(), "a checkpoint from before step times were kept");
+        assertEquals(0, StepTimes.restore("").count());
+    }
+
+    @Test
     void emptyIsNaNAndPeakMemoryIsPositiveOnLinux() {
         assertTrue(Double.isNaN(new StepTimes().median()));
         double peak = PeakMemory.peakRssMb();

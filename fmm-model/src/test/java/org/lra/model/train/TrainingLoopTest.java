@@ -145,6 +145,37 @@ class TrainingLoopTest {
     }
 
     @Test
+    void resumedRunKeepsTheStepTimesOfItsEarlierProcesses(@TempDir Path tmp) throws IOException {
+        TrainingListener crash = new TrainingListener() {
+            @Override
+            public void onStep(StepRecord r) {
+                if (r.step() == 13) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        };
+        Path dir = tmp.resolve("run");
+        assertThrows(IllegalStateException.class, () -> loop(new TinyEngine(), dir, List.of(crash)).run(false));
+        String firstProcess = stepTimes(dir);
+        assertEquals(10, firstProcess.split(" ").length, "steps 1..10 timed when step 10 was checkpointed");
+
+        TrainingResult resumed = loop(new TinyEngine(), dir, List.of()).run(true);
+
+        String all = stepTimes(dir);
+        assertEquals(20, all.split(" ").length, "all 20 steps, from both processes: " + all);
+        assertTrue(all.startsWith(firstProcess + " "), "the first process's times come first, unchanged");
+        assertTrue(Double.isFinite(resumed.medianStepMs()));
+    }
+
+    private static String stepTimes(Path runDir) throws IOException {
+        Properties p = new Properties();
+        try (var in = Files.newInputStream(runDir.resolve(TrainingLoop.LAST))) {
+            p.load(in);
+        }
+        return p.getProperty("step.times");
+    }
+
+    @Test
     void nanLossStopsTheRunAndKeepsTheLastGoodCheckpoint(@TempDir Path tmp) throws IOException {
         TinyEngine e = new TinyEngine();
         e.failAt = 12;

@@ -186,7 +186,7 @@ public final class TrainRun {
         return String.format(java.util.Locale.ROOT,
                 "%s: test acc %.4f (per-batch mean %s) on %d examples, best dev %.4f at step %d; %s, peak %.0f MB, %.0f s",
                 r.runId(), r.testAcc(), r.testAccBatchMean() == null ? "-" : String.format(java.util.Locale.ROOT, "%.4f", r.testAccBatchMean()),
-                r.testExamples(), r.bestDevAcc(), r.bestStep(), r.medianStepMs() == null ? "no steps timed in this process"
+                r.testExamples(), r.bestDevAcc(), r.bestStep(), r.medianStepMs() == null ? "no steps timed"
                         : String.format(java.util.Locale.ROOT, "%.1f ms/step, %.0f tokens/s", r.medianStepMs(), r.tokensPerS()),
                 r.peakRssMb() == null ? Double.NaN : r.peakRssMb(), r.wallSeconds());
     }
