@@ -59,8 +59,9 @@ public final class StepCost {
      * An upper estimate of a training step's peak resident memory in bytes: a fixed part (JVM, engine, BLAS),
      * what the engine keeps per token for backward and, for softmax, its tiles. The per-token part was fitted
      * above the measured peaks of `lra bench step` at T = 1K–64K with the paper model (d = 64, 2 heads × 32,
-     * FFN 128, 2 layers): ≤ 32 KiB per token for fmm, ≤ 16 KiB for the others, that is 32 (fmm: 64) bytes per
-     * layer and unit of width (d + heads·headDim + FFN); other shapes are scaled by that width. Softmax keeps no
+     * FFN 128, 2 layers): ≤ 32 KiB per token for fmm, ≤ 16 KiB for the others (but linformer, 24–26 KiB at
+     * T ≥ 64K), that is 32 (fmm: 64) bytes per layer and unit of width (d + heads·headDim + FFN); other shapes
+     * are scaled by that width. Softmax keeps no
      * [T, T] scores (it recomputes them in backward), only two [64, T] tiles per thread and layer.
      */
     public static long peakBytesEstimate(ModelConfig m, int batch, int seqLen, int threads) {
