@@ -115,7 +115,7 @@ public class BenchStepCommand implements Callable<Integer> {
         System.out.println(StepBenchmark.Row.HEADER);
         for (AttentionType a : attention) {
             for (int t : seqLens) {
-                double flops = StepCost.flops(modelConfig(a, t), batch);
+                double flops = StepCost.flops(modelConfig(a, t), batch, t);
                 if (torchTwin != null) {
                     String[] f = runTwin(a, t);
                     double median = Double.parseDouble(f[7]);
@@ -159,7 +159,7 @@ public class BenchStepCommand implements Callable<Integer> {
                 .getTotalMemorySize();
         for (AttentionType a : attention) {
             for (int t : seqLens) {
-                long need = StepCost.peakBytesEstimate(modelConfig(a, t), batch);
+                long need = StepCost.peakBytesEstimate(modelConfig(a, t), batch, t, threads);
                 if (need > physical) {
                     throw new InputException(String.format(Locale.ROOT,
                             "--attention %s --seq-len %d --batch %d needs about %.1f GB, more than this machine's %.1f GB",

@@ -2,9 +2,8 @@ package org.lra.cli.sweep;
 
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.RunConfig;
-import org.lra.model.config.AttentionConfig;
-import org.lra.model.config.AttentionType;
-import org.lra.model.config.ModelConfig;
+import org.lra.cli.train.TrainRun;
+import org.lra.model.bench.StepCost;
 import org.lra.model.config.TrainingConfig;
 
 import java.nio.file.Path;
@@ -13,28 +12,37 @@ import java.util.Map;
 
 /**
  * {@code --time} and {@code --mem} for one Slurm array task: the grid's values when it sets them, else an
- * estimate for the most expensive run of the plan (one array job has one limit for all its tasks).
+ * estimate for the most expensive run of the plan (one array job has one limit for all its tasks). Both come
+ * from {@link StepCost}, the one cost model of a training step, at the length the run pads its inputs to.
  *
- * <p>Time: work per token ≈ layers × (4·d² + 2·d·ffn + attention), attention = 2·T·d (softmax), 2·w·d (band,
- * w = bandwidth), 2·d·headDim per feature map (linear), band + feature maps (fmm); training tokens = steps ×
- * batch × padded length (task.maxLength up to a power of two; × 2 for two-tower retrieval); evaluation (dev every evalEvery steps, the test split
- * once, forward only) counts a third per token. Divided by {@link #WORK_PER_THREAD_SECOND} × threads, times
- * {@link #SAFETY}, plus {@link #STARTUP_SECONDS}, rounded up to 10 minutes. The rate is measured: the CPU grid
- * in {@code results/cpu} (2 threads, AMD EPYC) ran 1.1e9 (softmax, T=256) to 1.8e9 (linear, softmax at
- * T=1024) of these units per thread-second; 1.0e9 is the slowest of them, rounded down.
+ * <p>Time: steps × the FLOPs of a training step, plus evaluation (evalSteps dev batches every evalEvery steps,
+ * and the test split once) at a third of a step's FLOPs per sequence (forward only). Divided by
+ * {@link #FLOPS_PER_THREAD_SECOND} × threads, times {@link #SAFETY}, plus {@link #STARTUP_SECONDS}, rounded up
+ * to 10 minutes. The rate is measured on the CPU grid in {@code results/cpu/runs} (a 2-core AMD EPYC shared
+ * with other work; ListOps T = 256 at 1 thread, two runs side by side; Pathfinder T = 1024 at 2 threads,
+ * performer and reformer at 1). Counted as here, with each run's own test split, they ran at 1.7e10–5.8e10
+ * FLOPs per thread-second (ListOps), 8.0e9–1.0e10 (Pathfinder, 2 threads) and 2.1e10 (Pathfinder performer),
+ * but two ListOps seed-0 runs that met heavier contention were far slower: softmax 4.6e9 (1217 s against 98 s
+ * for its other seeds) and reformer 3.2e9 (1740 s against 326 s). 3.0e9 is the slowest, rounded down, so the
+ * estimate covers every run of the grid; SlurmResourcesTest recomputes it from the committed result files.
  *
- * <p>Memory: 1.5 GiB for the JVM and ND4J, plus twice the activations kept for backward, B·T·layers·(16·d +
- * 4·ffn) floats and for softmax B·heads·T²·layers more, rounded up to a GiB. The CPU grid's runs peaked at
- * 250–620 MB resident, well under the 2 GiB floor this gives.
+ * <p>Memory: {@link StepCost#peakBytesEstimate} × {@link #MEMORY_SAFETY}, at least {@link #MIN_MEM_BYTES},
+ * rounded up to a GiB. A training run holds more than a benchmark step (its data, evaluation, metrics), and the
+ * fit is not an upper bound everywhere: the CPU grid's runs peaked at 413–713 MiB resident against an estimate
+ * of 428–812 MiB (linear seed 0: 713 against 428), the paper-protocol ListOps runs (T = 2048, batch 32,
+ * 2 threads) at 1236–2001 MiB against 1324–2348 MiB (linear: 1426 against 1324), and `lra bench step` measured
+ * linformer at 24–26 KiB per token at T = 64K–256K against 16. Twice the estimate covers them all.
  */
 final class SlurmResources {
 
-    static final double WORK_PER_THREAD_SECOND = 1.0e9;
+    static final double FLOPS_PER_THREAD_SECOND = 3.0e9;
     static final double SAFETY = 1.5;
     /** JVM start, data mapping, JIT, and the 120 s between --signal's TERM and the kill. */
     static final double STARTUP_SECONDS = 300;
     /** Test split size assumed when a config does not limit it (the largest LRA test split, Text's). */
     static final int TEST_EXAMPLES_UNLIMITED = 25_000;
+    static final double MEMORY_SAFETY = 2;
+    static final long MIN_MEM_BYTES = 2L << 30;
 
     record Limits(String time, String mem) {
     }
@@ -51,62 +59,29 @@ final class SlurmResources {
         for (Map.Entry<Path, List<String>> cell : plan.stream().map(r -> Map.entry(r.config(), r.sets())).distinct().toList()) {
             RunConfig config = ConfigLoader.load(cell.getKey(), cell.getValue());
             seconds = Math.max(seconds, seconds(config, grid.threads()));
-            bytes = Math.max(bytes, bytes(config));
+            bytes = Math.max(bytes, bytes(config, grid.threads()));
         }
         return new Limits(grid.time() != null ? grid.time() : slurmTime(seconds),
                 grid.mem() != null ? grid.mem() : (long) Math.ceil(bytes / (1L << 30)) + "G");
     }
 
     static double seconds(RunConfig config, int threads) {
-        ModelConfig m = config.model();
-        TrainingConfig t = config.training();
-        int length = paddedLength(config);
-        int towers = m.dual() ? 2 : 1;
-        double workPerToken = m.layers() * (4.0 * m.dim() * m.dim() + 2.0 * m.dim() * m.ffnDim()
-                + attentionWork(m.attention(), m, length));
-        double trainTokens = (double) t.steps() * t.batchSize() * length * towers;
         int testExamples = config.task().testLimit() > 0 ? config.task().testLimit() : TEST_EXAMPLES_UNLIMITED;
-        double evalTokens = ((double) t.steps() / t.evalEvery() * t.evalSteps() * t.batchSize() + testExamples)
-                * length * towers;
-        double work = workPerToken * (trainTokens + evalTokens / 3);
-        return work / (WORK_PER_THREAD_SECOND * threads) * SAFETY + STARTUP_SECONDS;
+        return flops(config, testExamples) / (FLOPS_PER_THREAD_SECOND * threads) * SAFETY + STARTUP_SECONDS;
     }
 
-    private static double attentionWork(AttentionConfig a, ModelConfig m, int length) {
-        double band = 2.0 * a.bandwidth() * m.dim();
-        double featureMap = 2.0 * m.dim() * m.headDim();
-        return switch (a.type()) {
-            case softmax -> 2.0 * length * m.dim();
-            case band -> band;
-            case linear -> featureMap * Math.max(1, a.kernels().size());
-            case fmm -> band + featureMap * a.kernels().size();
-            // the baselines' low-rank products, multiply-adds as StepCost counts them (four of m, k or r rows;
-            // the reformer scores two chunks per hash round)
-            case nystrom -> 4.0 * a.numLandmarks() * m.dim() + a.convKernelSize() * m.dim();
-            case linformer -> 4.0 * a.linformerK() * m.dim();
-            case performer -> 4.0 * a.rpDim() * m.dim();
-            case reformer -> a.numHashes() * 2.0 * 2 * a.lshChunkLength() * m.dim();
-        };
+    /** FLOPs of a whole run: its training steps, its dev evaluations and one pass over {@code testExamples}. */
+    static double flops(RunConfig config, int testExamples) {
+        TrainingConfig t = config.training();
+        double step = StepCost.flops(config.model(), t.batchSize(), TrainRun.seqLen(config));
+        double evalSequences = (double) t.steps() / t.evalEvery() * t.evalSteps() * t.batchSize() + testExamples;
+        return step * (t.steps() + evalSequences / t.batchSize() / 3);
     }
 
-    static double bytes(RunConfig config) {
-        ModelConfig m = config.model();
-        int length = paddedLength(config);
-        double rows = (double) config.training().batchSize() * length * (m.dual() ? 2 : 1);
-        double floats = rows * m.layers() * (16.0 * m.dim() + 4.0 * m.ffnDim());
-        if (m.attention().type() == AttentionType.softmax) {
-            floats += rows * m.heads() * length * m.layers();
-        }
-        return 1.5 * (1L << 30) + 2 * 4 * floats;
-    }
-
-    /** Inputs are truncated at task.maxLength and padded to the next power of two (the model's table may be longer). */
-    private static int paddedLength(RunConfig config) {
-        int n = 1;
-        while (n < Math.min(config.task().maxLength(), config.model().maxLength())) {
-            n <<= 1;
-        }
-        return n;
+    static double bytes(RunConfig config, int threads) {
+        long step = StepCost.peakBytesEstimate(config.model(), config.training().batchSize(), TrainRun.seqLen(config),
+                threads);
+        return Math.max(MIN_MEM_BYTES, MEMORY_SAFETY * step);
     }
 
     /** Rounded up to 10 minutes, as {@code [D-]HH:MM:00}. */

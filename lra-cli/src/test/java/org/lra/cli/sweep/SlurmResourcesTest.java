@@ -4,10 +4,13 @@ import org.junit.jupiter.api.Test;
 import org.lra.cli.TestPaths;
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.RunConfig;
+import org.lra.cli.report.RunDir;
+import org.lra.cli.report.RunDirScanner;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SlurmResourcesTest {
@@ -16,14 +19,59 @@ class SlurmResourcesTest {
         return ConfigLoader.load(TestPaths.configsDir().resolve(cell + ".yaml"), List.of());
     }
 
-    /** The estimate must cover what the CPU grid measured (results/cpu, 2 threads) without being absurd. */
+    /** The committed finished runs below results/DIR, each with its resolved config.yaml. */
+    private static List<RunDir> measured(String dir) {
+        var scan = RunDirScanner.scan(TestPaths.configsDir().getParent().resolve("results").resolve(dir));
+        assertTrue(scan.unreadable().isEmpty(), scan.unreadable().toString());
+        List<RunDir> runs = scan.runs().stream().filter(r -> r.result().finished()).toList();
+        assertFalse(runs.isEmpty(), dir);
+        return runs;
+    }
+
+    private static RunConfig resolvedConfig(RunDir run) {
+        return ConfigLoader.bindResolved(run.dir().resolve("config.yaml"));
+    }
+
+    /** FLOPs per thread-second a run achieved, counted as the estimate counts them. */
+    private static double rate(RunDir run) {
+        var r = run.result();
+        return SlurmResources.flops(resolvedConfig(run), r.testExamples()) / (r.wallSeconds() * r.threads());
+    }
+
+    /** The rate constant is the slowest the CPU grid measured, rounded down to one significant digit. */
     @Test
-    void timeCoversTheMeasuredCpuRunsWithMargin() {
-        String[] cells = {"cpu/listops/band5", "cpu/listops/softmax", "cpu/pathfinder/softmax"};
-        double[] measuredSeconds = {82, 226, 563}; // wallSeconds in results/cpu/runs/*/result.json
-        for (int i = 0; i < cells.length; i++) {
-            double estimate = SlurmResources.seconds(config(cells[i]), 2) - SlurmResources.STARTUP_SECONDS;
-            assertTrue(estimate > measuredSeconds[i] && estimate < 10 * measuredSeconds[i], cells[i] + ": " + estimate);
+    void rateIsTheSlowestOfTheCpuGridRoundedDown() {
+        List<RunDir> runs = measured("cpu/runs");
+        double slowest = runs.stream().mapToDouble(SlurmResourcesTest::rate).min().orElseThrow();
+        double rounded = Math.floor(slowest / Math.pow(10, Math.floor(Math.log10(slowest))))
+                * Math.pow(10, Math.floor(Math.log10(slowest)));
+        assertEquals(rounded, SlurmResources.FLOPS_PER_THREAD_SECOND, 1e-6 * rounded, "slowest " + slowest);
+    }
+
+    /** Every measured run (CPU grid, paper-protocol ListOps) fits in the time and memory its script would ask for. */
+    @Test
+    void timeAndMemoryCoverEveryMeasuredRun() {
+        for (String dir : List.of("cpu/runs", "paper-listops")) {
+            for (RunDir run : measured(dir)) {
+                RunConfig config = resolvedConfig(run);
+                int threads = run.result().threads();
+                double seconds = SlurmResources.seconds(config, threads) - SlurmResources.STARTUP_SECONDS;
+                double wall = run.result().wallSeconds();
+                String name = dir + "/" + run.dir().getFileName();
+                assertTrue(seconds > wall && seconds < 50 * wall, name + ": " + seconds + " s for " + wall + " s");
+                double mib = SlurmResources.bytes(config, threads) / (1 << 20);
+                assertTrue(mib > run.result().peakRssMb(), name + ": " + mib + " MiB for " + run.result().peakRssMb());
+            }
+        }
+    }
+
+    /** At paper scale the request follows the model (above the floor) and stays within a small factor of the peak. */
+    @Test
+    void memoryIsNotAbsurdAtPaperScale() {
+        for (RunDir run : measured("paper-listops")) {
+            double bytes = SlurmResources.bytes(resolvedConfig(run), run.result().threads());
+            assertTrue(bytes > SlurmResources.MIN_MEM_BYTES && bytes < 3 * run.result().peakRssMb() * (1 << 20),
+                    run.dir() + ": " + bytes);
         }
     }
 
@@ -32,8 +80,8 @@ class SlurmResourcesTest {
         RunConfig softmax = config("paper/listops/softmax");
         RunConfig band = config("paper/listops/band5");
         assertTrue(SlurmResources.seconds(softmax, 8) > 2 * SlurmResources.seconds(band, 8));
-        assertTrue(SlurmResources.bytes(softmax) > SlurmResources.bytes(band));
-        assertTrue(SlurmResources.bytes(band) >= 1.5 * (1L << 30));
+        assertTrue(SlurmResources.bytes(softmax, 8) > SlurmResources.bytes(band, 8));
+        assertTrue(SlurmResources.bytes(band, 8) >= SlurmResources.MIN_MEM_BYTES);
     }
 
     @Test
