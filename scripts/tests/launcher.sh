@@ -54,13 +54,15 @@ data="$work/data"
 # 5. A sweep runs two tiny trainings one after the other, each a worker JVM started from the file of the copy the
 # sweep's JVM runs. While the first trains, the copies are aged past the launcher's ten minutes and target/lra.jar
 # gets a new build key (touch: no Maven needed), so the next launch makes a new copy and cleans up old ones.
+cat > "$work/band5.yaml" <<CELL
+extends: $work/clone/configs/sweeps/cluster-test/band5.yaml
+training: {steps: 600}
+CELL
 cat > "$work/grid.yaml" <<GRID
 tasks: [listops]
 models: [band5]
 seeds: [0, 1]
-configs: "$work/clone/configs/sweeps/cluster-test/{model}.yaml"
-overrides:
-  training.steps: [1500]
+configs: "$work/{model}.yaml"
 out: $work/sweep
 parallel: 1
 threads: 1
@@ -68,6 +70,7 @@ GRID
 LRA_DATA_DIR="$data" "$lra" sweep --grid "$work/grid.yaml" >"$work/sweep.out" 2>&1 & sweep=$!
 first="$work/sweep/listops__band5__s0"
 for _ in $(seq 1200); do grep -q "step 16 .*dev" "$first/train.log" 2>/dev/null && break; sleep 0.1; done
+grep -q "step 16 .*dev" "$first/train.log" || fail "the sweep's first run did not start: $(tail -5 "$work/sweep.out")"
 touch -d '20 minutes ago' "$target"/run/lra-*.jar && touch "$target/lra.jar"
 "$lra" --version >/dev/null || fail "a launch with a new build key"
 grep -qs '"finished"' "$first/result.json" && fail "inconclusive: the first run ended before the clean-up; lengthen it"
