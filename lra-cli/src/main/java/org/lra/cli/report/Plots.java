@@ -37,14 +37,7 @@ public final class Plots {
                 .xAxisTitle("step").yAxisTitle("dev accuracy (%)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(3);
-        Map<String, RunDir> bySeries = new TreeMap<>();
-        for (RunDir run : runs) {
-            RunResult r = run.result();
-            if (task.equals(r.task()) && run.metrics().stream().anyMatch(MetricsRow::hasDev)) {
-                String label = r.name() + " s" + r.seed() + ("paper".equals(r.scale()) ? "" : " (" + r.scale() + ")");
-                bySeries.putIfAbsent(label, run);
-            }
-        }
+        Map<String, RunDir> bySeries = curveSeries(task, runs);
         if (bySeries.isEmpty()) {
             return Optional.empty();
         }
@@ -60,6 +53,31 @@ public final class Plots {
             chart.addSeries(label, steps, acc);
         });
         return Optional.of(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /**
+     * The learning-curve series of one task, by legend label: "model sN" (plus the scale when not paper). Runs
+     * that would share a label (the same model and seed on other data or with other overrides) each get their
+     * run id in it, so that no run is silently left out of the plot.
+     */
+    static Map<String, RunDir> curveSeries(String task, List<RunDir> runs) {
+        Map<String, List<RunDir>> byLabel = new TreeMap<>();
+        for (RunDir run : runs) {
+            RunResult r = run.result();
+            if (task.equals(r.task()) && run.metrics().stream().anyMatch(MetricsRow::hasDev)) {
+                String label = r.name() + " s" + r.seed() + ("paper".equals(r.scale()) ? "" : " (" + r.scale() + ")");
+                byLabel.computeIfAbsent(label, k -> new ArrayList<>()).add(run);
+            }
+        }
+        Map<String, RunDir> series = new TreeMap<>();
+        byLabel.forEach((label, same) -> {
+            boolean idsDiffer = same.stream().map(run -> run.result().runId()).distinct().count() == same.size();
+            for (RunDir run : same) {
+                String suffix = idsDiffer ? run.result().runId() : run.dir().toString();
+                series.put(same.size() == 1 ? label : label + " " + suffix, run);
+            }
+        });
+        return series;
     }
 
     /**

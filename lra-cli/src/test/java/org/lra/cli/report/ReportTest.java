@@ -144,6 +144,19 @@ class ReportTest {
     }
 
     @Test
+    void curvesKeepRunsThatShareModelAndSeed() throws IOException {
+        // the same model and seed on two datasets (say Pathfinder easy and hard), in two directories
+        FakeRunDirs.finished(runs.resolve("easy"), "pathfinder", "softmax", "cpu", 0, 0.52);
+        FakeRunDirs.finished(runs.resolve("hard"), "pathfinder", "softmax", "cpu", 0, 0.50);
+        var series = Plots.curveSeries("pathfinder", RunDirScanner.scan(runs).runs());
+        assertEquals(4, series.size(), series.keySet().toString());   // and the fixtures' fmm and nystromformer
+        assertTrue(series.containsKey("nystromformer s0"), series.keySet().toString());
+        // same run id as well, so the directories tell them apart
+        assertTrue(series.containsKey("softmax s0 (cpu) " + runs.resolve("easy/pathfinder__softmax__s0")), series.toString());
+        assertTrue(series.containsKey("softmax s0 (cpu) " + runs.resolve("hard/pathfinder__softmax__s0")), series.toString());
+    }
+
+    @Test
     void pngFilesExistAndDecode() throws IOException {
         Report.Output output = Report.generate(runs, out);
         for (String name : List.of("curves_listops.png", "curves_text.png", "curves_retrieval.png",
