@@ -7,7 +7,11 @@ import org.lra.cli.config.RunConfig;
 import org.lra.cli.report.RunDir;
 import org.lra.cli.report.RunDirScanner;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,31 +42,51 @@ class SlurmResourcesTest {
         return SlurmResources.flops(resolvedConfig(run), r.testExamples()) / (r.wallSeconds() * r.threads());
     }
 
+    /** The measured runs of each cell (task and model) below results/DIR, by cell. */
+    private static Map<String, List<RunDir>> cells(String dir) {
+        Map<String, List<RunDir>> cells = new TreeMap<>();
+        for (RunDir run : measured(dir)) {
+            cells.computeIfAbsent(run.result().task() + "/" + run.result().name(), k -> new ArrayList<>()).add(run);
+        }
+        return cells;
+    }
+
+    private static double median(List<RunDir> runs, ToDoubleFunction<RunDir> f) {
+        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
     /**
-     * The rate constant is no faster than the slowest run the CPU grid measured (it was derived as that rate
-     * rounded down to one significant digit), so a machine as slow as this shared one is not under-asked.
+     * The rate constant is no faster than the slowest cell of the CPU grid, each cell taken at the median of its
+     * seeds (one seed slowed by a neighbour's job must not set the limit of every run).
      */
     @Test
-    void rateIsNoFasterThanTheSlowestCpuGridRun() {
-        List<RunDir> runs = measured("cpu/runs");
-        double slowest = runs.stream().mapToDouble(SlurmResourcesTest::rate).min().orElseThrow();
+    void rateIsNoFasterThanTheSlowestCpuGridCell() {
+        double slowest = cells("cpu/runs").values().stream()
+                .mapToDouble(runs -> median(runs, SlurmResourcesTest::rate)).min().orElseThrow();
         assertTrue(SlurmResources.FLOPS_PER_THREAD_SECOND <= slowest, "slowest " + slowest);
     }
 
-    /** Every measured run (CPU grid, paper-protocol ListOps) fits in the time and memory its script would ask for. */
+    /**
+     * Every measured cell (CPU grid, paper-protocol ListOps) fits, at the median of its seeds, in the time its
+     * script would ask for, without an absurd margin; every run fits in the memory.
+     */
     @Test
-    void timeAndMemoryCoverEveryMeasuredRun() {
+    void timeAndMemoryCoverTheMeasuredRuns() {
         for (String dir : List.of("cpu/runs", "paper-listops")) {
-            for (RunDir run : measured(dir)) {
-                RunConfig config = resolvedConfig(run);
-                int threads = run.result().threads();
+            cells(dir).forEach((cell, runs) -> {
+                RunConfig config = resolvedConfig(runs.get(0));
+                int threads = runs.get(0).result().threads();
                 double seconds = SlurmResources.seconds(config, threads) - SlurmResources.STARTUP_SECONDS;
-                double wall = run.result().wallSeconds();
-                String name = dir + "/" + run.dir().getFileName();
-                assertTrue(seconds > wall && seconds < 50 * wall, name + ": " + seconds + " s for " + wall + " s");
-                double mib = SlurmResources.bytes(config, threads) / (1 << 20);
-                assertTrue(mib > run.result().peakRssMb(), name + ": " + mib + " MiB for " + run.result().peakRssMb());
-            }
+                double wall = median(runs, run -> run.result().wallSeconds());
+                assertTrue(seconds > wall && seconds < 20 * wall,
+                        dir + " " + cell + ": " + seconds + " s for " + wall + " s");
+                for (RunDir run : runs) {
+                    double mib = SlurmResources.bytes(config, threads) / (1 << 20);
+                    assertTrue(mib > run.result().peakRssMb(),
+                            run.dir() + ": " + mib + " MiB for " + run.result().peakRssMb());
+                }
+            });
         }
     }
 
