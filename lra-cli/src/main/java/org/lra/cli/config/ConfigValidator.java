@@ -113,7 +113,7 @@ public final class ConfigValidator {
         String at = "model.attention";
         switch (a.type()) {
             case nystrom -> {
-                int padded = paddedLength(task.maxLength());
+                int padded = task.paddedLength();
                 require(a.numLandmarks() >= 1 && padded % a.numLandmarks() == 0 && a.numLandmarks() < padded,
                         at + ".numLandmarks", "must divide the padded length " + padded + " (task.maxLength "
                                 + task.maxLength() + " rounded up to a power of two) and be smaller, got "
@@ -142,14 +142,6 @@ public final class ConfigValidator {
     }
 
     /** Sequences are padded to the next power of two of task.maxLength (as the reference pickles are). */
-    private static int paddedLength(int maxLength) {
-        int n = 1;
-        while (n < maxLength) {
-            n <<= 1;
-        }
-        return n;
-    }
-
     private void checkBlend(BlendConfig b, int kernelCount) {
         String at = "model.attention.blend";
         require(b.kernels().size() == kernelCount, at + ".kernels",

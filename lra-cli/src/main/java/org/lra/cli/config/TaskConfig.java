@@ -30,4 +30,13 @@ public record TaskConfig(
 
     /** Task names in the paper's column order (from {@link Task}, the one source of task facts). */
     public static final List<String> TASKS = Arrays.stream(Task.values()).map(Task::configName).toList();
+
+    /** Sequences are padded to the next power of two of maxLength, as the reference pickles are (2000 -> 2048). */
+    public int paddedLength() {
+        int n = 1;
+        while (n < maxLength) {
+            n <<= 1;
+        }
+        return n;
+    }
 }

@@ -2,7 +2,6 @@ package org.lra.cli.sweep;
 
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.RunConfig;
-import org.lra.cli.train.TrainRun;
 import org.lra.model.bench.StepCost;
 import org.lra.model.config.TrainingConfig;
 
@@ -74,14 +73,14 @@ final class SlurmResources {
     /** FLOPs of a whole run: its training steps, its dev evaluations and one pass over {@code testExamples}. */
     static double flops(RunConfig config, int testExamples) {
         TrainingConfig t = config.training();
-        double step = StepCost.flops(config.model(), t.batchSize(), TrainRun.seqLen(config));
+        double step = StepCost.flops(config.model(), t.batchSize(), config.task().paddedLength());
         double evalSequences = (double) t.steps() / t.evalEvery() * t.evalSteps() * t.batchSize() + testExamples;
         return step * (t.steps() + evalSequences / t.batchSize() / 3);
     }
 
     static double bytes(RunConfig config, int threads) {
-        long step = StepCost.peakBytesEstimate(config.model(), config.training().batchSize(), TrainRun.seqLen(config),
-                threads);
+        long step = StepCost.peakBytesEstimate(config.model(), config.training().batchSize(),
+                config.task().paddedLength(), threads);
         return Math.max(MIN_MEM_BYTES, MEMORY_SAFETY * step);
     }
 

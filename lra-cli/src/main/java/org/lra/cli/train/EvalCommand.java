@@ -78,7 +78,7 @@ public class EvalCommand implements Callable<Integer> {
                 throw TrainRun.unusableCheckpoint(e, runDir);
             }
             SplitEvaluation e = SplitEvaluation.of(engine,
-                    new EvalPass(splitData, cfg.training().batchSize(), TrainRun.seqLen(cfg), false));
+                    new EvalPass(splitData, cfg.training().batchSize(), cfg.task().paddedLength(), false));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("runId", runDir.getFileName().toString());
             out.put("split", split.fileName());

@@ -97,18 +97,9 @@ public final class TrainRun {
         }
     }
 
-    /** Sequences are padded to the next power of two of task.maxLength, as the reference pickles are (2000 -> 2048). */
-    public static int seqLen(RunConfig cfg) {
-        int n = 1;
-        while (n < cfg.task().maxLength()) {
-            n <<= 1;
-        }
-        return n;
-    }
-
     private static RunResult run(RunConfig cfg, Path runDir, RunData data, boolean resume, boolean terminal)
             throws IOException {
-        int seqLen = seqLen(cfg);
+        int seqLen = cfg.task().paddedLength();
         var t = cfg.training();
         Path checkpoints = runDir.resolve(CHECKPOINTS);
         long resumeStep = 0;
@@ -200,7 +191,7 @@ public final class TrainRun {
         m.put("seed", cfg.seed());
         m.put("threads", cfg.threads());
         Map<String, Object> knobs = new LinkedHashMap<>();
-        knobs.put("seqLen", seqLen(cfg));
+        knobs.put("seqLen", cfg.task().paddedLength());
         knobs.put("seqLenRule", "next power of two of task.maxLength (reference pickles are padded so)");
         knobs.put("maxLength", cfg.task().maxLength());
         knobs.put("zeroIsPadding", cfg.model().zeroIsPadding());
