@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lra.cli.ExitCodes;
 import org.lra.cli.LraCommand;
+import org.lra.cli.TestFiles;
 import org.lra.model.checkpoint.Checkpoint;
 import picocli.CommandLine;
 
@@ -73,7 +74,7 @@ class KilledRunResumesTest {
     @Test
     void resumeWithNoStepsLeftOnlyTestsAndKeepsTheCheckpointsTimings() throws Exception {
         Path done = tmp.resolve("done");
-        copyTree(straight, done);
+        TestFiles.copyTree(straight, done, RunDirLock.FILE);
         assertEquals(0, LraCommand.commandLine().execute("train", "--resume", done.toString(),
                 "--data-dir", data.toString()));
         String json = Files.readString(done.resolve("result.json"));
@@ -89,19 +90,6 @@ class KilledRunResumesTest {
         Matcher m = Pattern.compile("\"" + field + "\" : ([0-9.]+)").matcher(Files.readString(run.resolve("result.json")));
         assertTrue(m.find(), run + ": no " + field);
         return Double.parseDouble(m.group(1));
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (!p.getFileName().toString().equals(RunDirLock.FILE)) {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lra.cli.ExitCodes;
 import org.lra.cli.LraCommand;
+import org.lra.cli.TestFiles;
 import org.lra.model.checkpoint.Checkpoint;
 import picocli.CommandLine;
 
@@ -58,7 +59,7 @@ class RunFaultsTest {
 
     @Test
     void corruptOrTruncatedCheckpointIsAnInputErrorNamingFileAndFix() throws IOException {
-        Path run = copy(finished, tmp.resolve("corrupt-ckpt"));
+        Path run = TestFiles.copyTree(finished, tmp.resolve("corrupt-ckpt"));
         Path last = run.resolve("checkpoints/last.ckpt");
         flipByte(last, Files.size(last) / 2);
         Run r = lra("train", "--resume", run.toString(), "--data-dir", data.toString());
@@ -79,7 +80,7 @@ class RunFaultsTest {
     @Test
     void corruptOrTruncatedCacheIsAnInputErrorNamingFileAndFix() throws IOException {
         Path damaged = tmp.resolve("data-damaged");
-        copy(data, damaged);
+        TestFiles.copyTree(data, damaged);
         Path dataFile;
         try (Stream<Path> s = Files.list(damaged.resolve(TinyRuns.DATASET))) {
             dataFile = s.filter(p -> p.getFileName().toString().startsWith("train") && Files.isRegularFile(p))
@@ -129,7 +130,7 @@ class RunFaultsTest {
             assertEquals(20, Checkpoint.readHeader(run.resolve("checkpoints/last.ckpt")).step());
 
             // the step-20 checkpoint is intact: evaluate it from a copy on a disk with room
-            Path rescued = copy(run, tmp.resolve("rescued"));
+            Path rescued = TestFiles.copyTree(run, tmp.resolve("rescued"));
             Run e = lra("eval", rescued.toString(), "--checkpoint", "last", "--data-dir", data.toString());
             assertEquals(0, e.code(), e.err());
         } finally {
@@ -158,20 +159,6 @@ class RunFaultsTest {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(size);
         }
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path q = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(q);
-                } else {
-                    Files.copy(p, q);
-                }
-            }
-        }
-        return to;
     }
 
     private static List<String> names(Path dir) throws IOException {
