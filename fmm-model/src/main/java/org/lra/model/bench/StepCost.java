@@ -61,8 +61,8 @@ public final class StepCost {
      * above the measured peaks of `lra bench step` at T = 1K–64K with the paper model (d = 64, 2 heads × 32,
      * FFN 128, 2 layers): ≤ 32 KiB per token for fmm, ≤ 16 KiB for the others (but linformer, 24–26 KiB at
      * T ≥ 64K), that is 32 (fmm: 64) bytes per layer and unit of width (d + heads·headDim + FFN); other shapes
-     * are scaled by that width. Softmax keeps no
-     * [T, T] scores (it recomputes them in backward), only two [64, T] tiles per thread and layer.
+     * are scaled by that width. Softmax keeps no [T, T] scores (it recomputes them in backward), only two
+     * [64, T] tiles per thread and layer.
      */
     public static long peakBytesEstimate(ModelConfig m, int batch, int seqLen, int threads) {
         long tokens = (long) batch * seqLen * (m.dual() ? 2 : 1);
