@@ -10,17 +10,22 @@ import java.util.TreeMap;
 
 /**
  * Test accuracy (percent) per model row and task column, over the seeds of finished runs.
- * A row is a (model, scale) pair: cpu-scale runs never share a cell with paper-scale runs.
+ * A row is a (model, scale) pair: cpu-scale runs never share a cell with paper-scale runs. A cell never pools
+ * runs of different datasets either: when one model has runs of one task on several datasets (Pathfinder easy
+ * and hard, say), the model's first row holds, for each task, the dataset with the most runs, and every further
+ * dataset gets a row of its own holding that one cell.
  */
 public record AccuracyTable(List<Row> rows) {
 
     /**
      * One model at one scale.
      *
-     * @param cells  task → accuracy stats over seeds; tasks without finished runs are absent
-     * @param runIds task → run ids behind the cell, for provenance
+     * @param datasets task → the dataset behind the cell
+     * @param cells    task → accuracy stats over seeds; tasks without finished runs are absent
+     * @param runIds   task → run ids behind the cell, for provenance
      */
-    public record Row(String model, String scale, Map<String, Stats> cells, Map<String, List<String>> runIds) {
+    public record Row(String model, String scale, Map<String, String> datasets, Map<String, Stats> cells,
+                      Map<String, List<String>> runIds) {
 
         /** Mean of the five task means; only when every task has a result (as the paper's Avg). */
         public Optional<Double> average() {
@@ -37,27 +42,50 @@ public record AccuracyTable(List<Row> rows) {
 
     /** Groups finished runs; runs still going or diverged are left out (the report lists them separately). */
     public static AccuracyTable of(List<RunDir> runs) {
-        Map<List<String>, Map<String, List<RunResult>>> grouped = new TreeMap<>(ROW_ORDER);
+        // (model, scale) → task → dataset → results
+        Map<List<String>, Map<String, Map<String, List<RunResult>>>> grouped = new TreeMap<>(ROW_ORDER);
         for (RunDir run : runs) {
             RunResult r = run.result();
             if (!r.finished()) {
                 continue;
             }
             grouped.computeIfAbsent(List.of(r.name(), String.valueOf(r.scale())), k -> new TreeMap<>())
-                    .computeIfAbsent(r.task(), k -> new ArrayList<>()).add(r);
+                    .computeIfAbsent(r.task(), k -> new TreeMap<>())
+                    .computeIfAbsent(run.dataset(), k -> new ArrayList<>()).add(r);
         }
         List<Row> rows = new ArrayList<>();
         grouped.forEach((key, byTask) -> {
-            Map<String, Stats> cells = new LinkedHashMap<>();
-            Map<String, List<String>> ids = new LinkedHashMap<>();
-            byTask.forEach((task, results) -> {
-                cells.put(task, Stats.of(results.stream().map(r -> 100 * r.testAcc()).toList()));
-                ids.put(task, results.stream().map(RunResult::runId).toList());
+            Row first = new Row(key.get(0), key.get(1), new LinkedHashMap<>(), new LinkedHashMap<>(),
+                    new LinkedHashMap<>());
+            List<Row> further = new ArrayList<>();
+            byTask.forEach((task, byDataset) -> {
+                List<Map.Entry<String, List<RunResult>>> datasets = byDataset.entrySet().stream()
+                        .sorted(MOST_RUNS_FIRST).toList();
+                addCell(first, task, datasets.get(0));
+                for (Map.Entry<String, List<RunResult>> other : datasets.subList(1, datasets.size())) {
+                    Row row = new Row(key.get(0), key.get(1), new LinkedHashMap<>(), new LinkedHashMap<>(),
+                            new LinkedHashMap<>());
+                    addCell(row, task, other);
+                    further.add(row);
+                }
             });
-            rows.add(new Row(key.get(0), key.get(1), cells, ids));
+            rows.add(first);
+            rows.addAll(further);
         });
         return new AccuracyTable(rows);
     }
+
+    private static void addCell(Row row, String task, Map.Entry<String, List<RunResult>> dataset) {
+        List<RunResult> results = dataset.getValue();
+        row.datasets().put(task, dataset.getKey());
+        row.cells().put(task, Stats.of(results.stream().map(r -> 100 * r.testAcc()).toList()));
+        row.runIds().put(task, results.stream().map(RunResult::runId).toList());
+    }
+
+    /** The dataset with the most runs first; ties by name, so the table does not depend on scan order. */
+    private static final Comparator<Map.Entry<String, List<RunResult>>> MOST_RUNS_FIRST = Comparator
+            .comparingInt((Map.Entry<String, List<RunResult>> e) -> -e.getValue().size())
+            .thenComparing(Map.Entry::getKey);
 
     /** Paper scale before cpu, then the paper's model order, then other models by name. */
     private static final Comparator<List<String>> ROW_ORDER = Comparator

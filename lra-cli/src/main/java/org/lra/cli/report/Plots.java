@@ -118,6 +118,22 @@ public final class Plots {
      * Our mean test accuracy beside the papers', one group of bars per (task, model) cell we have that some paper
      * reported: ours, FMMformer's (recalled) and Nyströmformer's (verified) where each has it.
      */
+    /**
+     * " (cpu, pathfinder32-demo)": the scale unless paper, and the dataset unless it is named after the task, so
+     * that two rows of one model (different datasets) get different labels.
+     */
+    private static String qualifier(AccuracyTable.Row row, String task) {
+        List<String> parts = new ArrayList<>();
+        if (!row.comparableToPaper()) {
+            parts.add(row.scale());
+        }
+        String dataset = row.datasets().get(task);
+        if (!dataset.isEmpty() && !dataset.equals(task)) {
+            parts.add(dataset);
+        }
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
+    }
+
     public static Optional<byte[]> oursVsPaper(AccuracyTable table) throws IOException {
         List<String> cells = new ArrayList<>();
         List<Double> ours = new ArrayList<>();
@@ -130,8 +146,7 @@ public final class Plots {
                 Stats s = row.cells().get(task);
                 List<PaperTable.PaperValue> reported = PaperTable.cell(row.model(), task);
                 if (s != null && !reported.isEmpty()) {
-                    cells.add(PaperTable.title(task) + " / " + row.model()
-                            + (row.comparableToPaper() ? "" : " (" + row.scale() + ")"));
+                    cells.add(PaperTable.title(task) + " / " + row.model() + qualifier(row, task));
                     ours.add(s.mean());
                     papers.forEach((p, values) -> values.add(reported.stream().filter(v -> v.paper() == p)
                             .map(PaperTable.PaperValue::percent).findFirst().orElse(null)));

@@ -3,6 +3,7 @@ package org.lra.cli.report;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.lra.cli.InputException;
 
 import java.io.IOException;
@@ -22,10 +23,12 @@ public final class RunDirScanner {
 
     public static final String RESULT_JSON = "result.json";
     public static final String METRICS_CSV = "metrics.csv";
+    public static final String CONFIG_YAML = "config.yaml";
 
     /** result.json may grow fields; the report reads what it knows. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final ObjectMapper YAML = new YAMLMapper();
 
     /** What was found: readable runs, and files that could not be read (reported, not fatal). */
     public record Scan(List<RunDir> runs, List<String> unreadable) {
@@ -45,7 +48,7 @@ public final class RunDirScanner {
                 Path dir = result.getParent();
                 try {
                     RunResult r = JSON.readValue(result.toFile(), RunResult.class);
-                    runs.add(new RunDir(dir, r, MetricsCsv.read(dir.resolve(METRICS_CSV))));
+                    runs.add(new RunDir(dir, r, dataset(dir), MetricsCsv.read(dir.resolve(METRICS_CSV))));
                 } catch (IOException | IllegalArgumentException e) {
                     unreadable.add(root.relativize(result) + ": " + firstLine(e.getMessage()));
                 }
@@ -55,6 +58,19 @@ public final class RunDirScanner {
         }
         runs.sort(Comparator.comparing(r -> r.dir().toString()));
         return new Scan(runs, unreadable);
+    }
+
+    /**
+     * The run's {@code task.dataset} from the config.yaml the trainer writes beside result.json. Two runs of one
+     * task on different datasets (Pathfinder easy and hard, say) must never share a table cell. Empty when the
+     * run directory has no config.yaml.
+     */
+    private static String dataset(Path dir) throws IOException {
+        Path config = dir.resolve(CONFIG_YAML);
+        if (!Files.exists(config)) {
+            return "";
+        }
+        return YAML.readTree(config.toFile()).path("task").path("dataset").asText("");
     }
 
     private static String firstLine(String text) {

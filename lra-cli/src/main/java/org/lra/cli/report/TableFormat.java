@@ -25,19 +25,21 @@ public final class TableFormat {
 
     public static String accuracyMarkdown(AccuracyTable table) {
         StringBuilder md = new StringBuilder();
-        List<String> header = new ArrayList<>(List.of("Model", "Scale"));
+        List<String> header = new ArrayList<>(List.of("Model", "Scale", "Data"));
         for (String task : PaperTable.TASKS) {
             header.addAll(List.of(PaperTable.title(task), "paper", "Δ"));
         }
         header.addAll(List.of("Avg", "paper", "Δ"));
         md.append(markdownRow(header));
-        md.append(markdownRow(header.stream().map(h -> h.equals("Model") || h.equals("Scale") ? "---" : "---:")
+        md.append(markdownRow(header.stream().map(h -> List.of("Model", "Scale", "Data").contains(h) ? "---" : "---:")
                 .toList()));
         boolean anyCpu = false;
         for (AccuracyTable.Row row : table.rows()) {
             anyCpu |= !row.comparableToPaper();
             List<String> cells = new ArrayList<>(List.of(row.model(),
-                    row.comparableToPaper() ? row.scale() : row.scale() + " " + NOT_COMPARABLE));
+                    row.comparableToPaper() ? row.scale() : row.scale() + " " + NOT_COMPARABLE,
+                    String.join(", ", PaperTable.TASKS.stream().filter(row.datasets()::containsKey)
+                            .map(t -> datasetName(row.datasets().get(t))).distinct().toList())));
             for (String task : PaperTable.TASKS) {
                 Stats s = row.cells().get(task);
                 List<PaperTable.PaperValue> paper = PaperTable.cell(row.model(), task);
@@ -54,7 +56,8 @@ public final class TableFormat {
         }
         md.append('\n');
         md.append("Test accuracy in %, exact over the whole test split; mean ± sample std over seeds (n). "
-                + "Avg only when all five tasks are present. Paper: each row's reference is the paper that reported "
+                + "Avg only when all five tasks are present. Data: the datasets behind the row's cells (task.dataset); "
+                + "a cell never pools runs of different datasets. Paper: each row's reference is the paper that reported "
                 + "that model under this protocol; softmax has both.\n");
         for (PaperTable.Paper paper : PaperTable.Paper.values()) {
             md.append(paper.tag).append(' ').append(paper.citation).append(".\n");
@@ -83,7 +86,7 @@ public final class TableFormat {
     public static String accuracyCsv(AccuracyTable table) {
         List<String> header = new ArrayList<>(List.of("model", "scale", "comparable_to_paper"));
         for (String task : PaperTable.TASKS) {
-            header.addAll(List.of(task + "_mean", task + "_std", task + "_n"));
+            header.addAll(List.of(task + "_dataset", task + "_mean", task + "_std", task + "_n"));
             header.addAll(paperColumns(task));
             header.add(task + "_runs");
         }
@@ -94,6 +97,7 @@ public final class TableFormat {
                 List<Object> r = new ArrayList<>(List.of(row.model(), row.scale(), row.comparableToPaper()));
                 for (String task : PaperTable.TASKS) {
                     Stats s = row.cells().get(task);
+                    r.add(row.datasets().getOrDefault(task, ""));
                     r.add(s == null ? "" : num(s.mean()));
                     r.add(s == null ? "" : num(s.std()));
                     r.add(s == null ? "" : s.n());
@@ -131,11 +135,11 @@ public final class TableFormat {
 
     public static String timingMarkdown(TimingTable table) {
         StringBuilder md = new StringBuilder();
-        md.append(markdownRow(List.of("Task", "Model", "Scale", "n", "median step ms", "p90 step ms", "tokens/s",
+        md.append(markdownRow(List.of("Task", "Data", "Model", "Scale", "n", "median step ms", "p90 step ms", "tokens/s",
                 "peak MB", "wall s", "threads")));
-        md.append(markdownRow(List.of("---", "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:")));
+        md.append(markdownRow(List.of("---", "---", "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:")));
         for (TimingTable.Row r : table.rows()) {
-            md.append(markdownRow(List.of(r.task(), r.model(), r.scale(), String.valueOf(r.n()),
+            md.append(markdownRow(List.of(r.task(), datasetName(r.dataset()), r.model(), r.scale(), String.valueOf(r.n()),
                     fixed(r.medianStepMs(), 1), fixed(r.p90StepMs(), 1), fixed(r.tokensPerS(), 0),
                     fixed(r.peakRssMb(), 0), fixed(r.wallSeconds(), 0), fixed(r.threads(), 0))));
         }
@@ -145,10 +149,10 @@ public final class TableFormat {
     }
 
     public static String timingCsv(TimingTable table) {
-        return csv(List.of("task", "model", "scale", "n", "median_step_ms", "p90_step_ms", "tokens_per_s",
+        return csv(List.of("task", "dataset", "model", "scale", "n", "median_step_ms", "p90_step_ms", "tokens_per_s",
                 "peak_rss_mb", "wall_seconds", "threads"), printer -> {
             for (TimingTable.Row r : table.rows()) {
-                printer.printRecord(r.task(), r.model(), r.scale(), r.n(), num(r.medianStepMs()), num(r.p90StepMs()),
+                printer.printRecord(r.task(), r.dataset(), r.model(), r.scale(), r.n(), num(r.medianStepMs()), num(r.p90StepMs()),
                         num(r.tokensPerS()), num(r.peakRssMb()), num(r.wallSeconds()), num(r.threads()));
             }
         });
@@ -170,6 +174,11 @@ public final class TableFormat {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /** A run directory without config.yaml has no dataset on record. */
+    private static String datasetName(String dataset) {
+        return dataset.isEmpty() ? "?" : dataset;
     }
 
     static String ours(Stats s) {

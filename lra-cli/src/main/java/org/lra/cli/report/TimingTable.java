@@ -9,11 +9,13 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** Cost per task and model: step time, throughput, memory and wall time, averaged over finished seeds. */
+/**
+ * Cost per task, dataset and model: step time, throughput, memory and wall time, averaged over finished seeds.
+ */
 public record TimingTable(List<Row> rows) {
 
     /** NaN where no run reported the value. Peak memory is the maximum over seeds, the rest are means. */
-    public record Row(String task, String model, String scale, int n, double medianStepMs, double p90StepMs,
+    public record Row(String task, String dataset, String model, String scale, int n, double medianStepMs, double p90StepMs,
                       double tokensPerS, double peakRssMb, double wallSeconds, double threads) {
     }
 
@@ -22,12 +24,12 @@ public record TimingTable(List<Row> rows) {
         for (RunDir run : runs) {
             RunResult r = run.result();
             if (r.finished()) {
-                grouped.computeIfAbsent(List.of(r.task(), r.name(), String.valueOf(r.scale())),
+                grouped.computeIfAbsent(List.of(r.task(), r.name(), String.valueOf(r.scale()), run.dataset()),
                         k -> new ArrayList<>()).add(r);
             }
         }
         List<Row> rows = new ArrayList<>();
-        grouped.forEach((k, rs) -> rows.add(new Row(k.get(0), k.get(1), k.get(2), rs.size(),
+        grouped.forEach((k, rs) -> rows.add(new Row(k.get(0), k.get(3), k.get(1), k.get(2), rs.size(),
                 mean(rs, RunResult::medianStepMs), mean(rs, RunResult::p90StepMs), mean(rs, RunResult::tokensPerS),
                 max(rs, RunResult::peakRssMb), mean(rs, RunResult::wallSeconds),
                 mean(rs, r -> r.threads() == null ? null : r.threads().doubleValue()))));
@@ -44,14 +46,15 @@ public record TimingTable(List<Row> rows) {
         return m.orElse(Double.NaN);
     }
 
-    /** Paper task order, then paper scale first, then the paper's model order. */
+    /** Key (task, model, scale, dataset): paper task order, then paper scale first, then the paper's model order. */
     private static final Comparator<List<String>> ORDER = Comparator
             .comparingInt((List<String> k) -> taskRank(k.get(0)))
             .thenComparing(k -> k.get(0))
             .thenComparing(k -> "paper".equals(k.get(2)) ? 0 : 1)
             .thenComparing(k -> k.get(2))
             .thenComparingInt(k -> PaperTable.modelRank(k.get(1)))
-            .thenComparing(k -> k.get(1));
+            .thenComparing(k -> k.get(1))
+            .thenComparing(k -> k.get(3));
 
     static int taskRank(String task) {
         int i = PaperTable.TASKS.indexOf(task);

@@ -27,6 +27,18 @@ public final class FakeRunDirs {
         return write(root, task, model, scale, seed, RunResult.FINISHED, 100, testAcc);
     }
 
+    /** As {@link #finished}, with {@code task.dataset} set in config.yaml (it defaults to the task's name). */
+    public static Path finishedOn(Path root, String dataset, String task, String model, String scale, int seed,
+                                  double testAcc) throws IOException {
+        Path dir = write(root, task, model, scale, seed, RunResult.FINISHED, 100, testAcc);
+        Files.writeString(dir.resolve("config.yaml"), config(model, task, dataset));
+        return dir;
+    }
+
+    private static String config(String model, String task, String dataset) {
+        return "name: " + model + "\ntask:\n  name: " + task + "\n  dataset: " + dataset + "\n";
+    }
+
     /** A run still training: status running, no test accuracy, metrics up to {@code steps}. */
     public static Path running(Path root, String task, String model, String scale, int seed, int steps)
             throws IOException {
@@ -54,7 +66,7 @@ public final class FakeRunDirs {
                 finished ? 900.0 + seed : null, finished ? 60.0 : null, 1, "abcdef012345");
         JSON.writeValue(dir.resolve("result.json").toFile(), result);
         Files.writeString(dir.resolve("run.json"), "{\"runId\": \"" + id + "\", \"configHash\": \"abcdef012345\"}\n");
-        Files.writeString(dir.resolve("config.yaml"), "name: " + model + "\n");
+        Files.writeString(dir.resolve("config.yaml"), config(model, task, task));
         // the writer's own header, so a column the trainer adds cannot leave these files behind
         StringBuilder csv = new StringBuilder(String.join(",", MetricsCsvListener.HEADER)).append('\n');
         for (int step = 1; step <= steps; step++) {

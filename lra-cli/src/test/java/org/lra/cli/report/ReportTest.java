@@ -85,9 +85,9 @@ class ReportTest {
     void markdownHasPaperColumnsDaggersAndCpuFlag() throws IOException {
         Report.Output output = Report.generate(runs, out);
         String md = output.markdown();
-        assertTrue(md.contains("| Model | Scale | ListOps | paper | Δ | Text | paper | Δ |"), md);
+        assertTrue(md.contains("| Model | Scale | Data | ListOps | paper | Δ | Text | paper | Δ |"), md);
         // softmax carries both references, each tagged with its paper and marked recalled or verified
-        assertTrue(md.contains("| softmax | paper | 37.00 ± 1.00 (n=3) | F 37.10† / N 37.10✓ | -0.10 / -0.10 |"),
+        assertTrue(md.contains("| softmax | paper | listops | 37.00 ± 1.00 (n=3) | F 37.10† / N 37.10✓ | -0.10 / -0.10 |"),
                 md);
         assertTrue(md.contains("| F 58.70✓ / N 58.77✓ |"), "softmax averages, both verified: " + md);
         assertTrue(md.contains("| 59.20 | F 60.74✓ | -1.54 |"), md);
@@ -113,6 +113,7 @@ class ReportTest {
         assertEquals("37.0000", softmax.get("listops_mean"));
         assertEquals("1.0000", softmax.get("listops_std"));
         assertEquals("3", softmax.get("listops_n"));
+        assertEquals("listops", softmax.get("listops_dataset"));
         assertEquals("37.1000", softmax.get("listops_paper_fmmformer"));
         assertEquals("false", softmax.get("listops_paper_fmmformer_verified"));
         assertEquals("37.1000", softmax.get("listops_paper_nystromformer"));
@@ -139,8 +140,37 @@ class ReportTest {
         assertEquals(121.0, first.medianStepMs(), 1e-9);
         assertEquals(902.0, first.peakRssMb(), 1e-9, "peak memory is the max over seeds");
         Report.generate(runs, out);
-        assertTrue(Files.readString(out.resolve("lra_timing.md")).contains("| listops | softmax | paper | 3 | 121.0 |"));
-        assertTrue(Files.readString(out.resolve("lra_timing.csv")).startsWith("task,model,scale,n,median_step_ms"));
+        assertTrue(Files.readString(out.resolve("lra_timing.md")).contains("| listops | listops | softmax | paper | 3 | 121.0 |"));
+        assertTrue(Files.readString(out.resolve("lra_timing.csv")).startsWith("task,dataset,model,scale,n,median_step_ms"));
+    }
+
+    @Test
+    void cellsNeverPoolRunsOfDifferentDatasets() throws IOException {
+        // softmax on Pathfinder hard (two seeds) and easy (one seed), and ListOps, all at cpu scale
+        FakeRunDirs.finishedOn(runs.resolve("hard"), "pathfinder32-cpu", "pathfinder", "softmax", "cpu", 0, 0.50);
+        FakeRunDirs.finishedOn(runs.resolve("hard"), "pathfinder32-cpu", "pathfinder", "softmax", "cpu", 1, 0.52);
+        FakeRunDirs.finishedOn(runs.resolve("easy"), "pathfinder32-demo", "pathfinder", "softmax", "cpu", 0, 0.60);
+        FakeRunDirs.finishedOn(runs.resolve("cpu"), "listops-cpu", "listops", "softmax", "cpu", 0, 0.30);
+        AccuracyTable table = AccuracyTable.of(RunDirScanner.scan(runs).runs());
+        List<AccuracyTable.Row> softmaxCpu = table.rows().stream()
+                .filter(r -> r.model().equals("softmax") && r.scale().equals("cpu")).toList();
+        assertEquals(2, softmaxCpu.size(), "the easy set gets a row of its own");
+        AccuracyTable.Row first = softmaxCpu.get(0);
+        assertEquals("pathfinder32-cpu", first.datasets().get("pathfinder"), "the dataset with the most runs first");
+        assertEquals(51.0, first.cells().get("pathfinder").mean(), 1e-9);
+        assertEquals(2, first.cells().get("pathfinder").n());
+        assertEquals("listops-cpu", first.datasets().get("listops"));
+        AccuracyTable.Row easy = softmaxCpu.get(1);
+        assertEquals(List.of("pathfinder"), List.copyOf(easy.cells().keySet()));
+        assertEquals(60.0, easy.cells().get("pathfinder").mean(), 1e-9);
+        assertEquals(List.of("pathfinder__softmax__s0"), easy.runIds().get("pathfinder"));
+
+        String md = Report.generate(runs, out).markdown();
+        assertTrue(md.contains("| softmax | cpu ‡ | listops-cpu, pathfinder32-cpu | 30.00 (n=1) |"), md);
+        assertTrue(md.contains("| softmax | cpu ‡ | pathfinder32-demo |"), md);
+        String timing = Files.readString(out.resolve("lra_timing.md"));
+        assertTrue(timing.contains("| pathfinder | pathfinder32-cpu | softmax | cpu | 2 |"), timing);
+        assertTrue(timing.contains("| pathfinder | pathfinder32-demo | softmax | cpu | 1 |"), timing);
     }
 
     @Test
