@@ -158,12 +158,15 @@ class KilledRunResumesTest {
                 .redirectErrorStream(true).redirectOutput(tmp.resolve(runDir.getFileName() + ".out").toFile()).start();
     }
 
+    private static final long AWAIT_LOG_SECONDS = 300;
+
     private static void awaitLog(Process child, Path runDir, String text) throws Exception {
         Path log = runDir.resolve("train.log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        // generous: a child JVM on a loaded 2-core machine can take minutes to reach its first checkpoints
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_LOG_SECONDS);
         while (!(Files.exists(log) && Files.readString(log).contains(text))) {
             assertTrue(child.isAlive(), "the child finished or died before it could be stopped");
-            assertTrue(System.nanoTime() < deadline, "no '" + text + "' within 120 s");
+            assertTrue(System.nanoTime() < deadline, "no '" + text + "' within " + AWAIT_LOG_SECONDS + " s");
             Thread.sleep(20);
         }
     }
