@@ -148,14 +148,17 @@ all_finished() {  # all_finished OUT: every run of the grid has result.json with
   [ "$n" = 6 ]
 }
 fingerprint() { (cd "$repo/$1" && sha256sum listops__*/result.json listops__*/metrics.csv listops__*/checkpoints/*); }
+proc_status() {  # proc_status PID KEY: the first value of the line "KEY: ..." of /proc/PID/status (empty if gone)
+  awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status" 2>/dev/null
+}
 sigterm_pending() {  # sigterm_pending PID: SIGTERM (15, mask bit 0x4000) is pending on the process or its thread group
-  local key mask
-  while read -r key mask; do
-    case "$key" in SigPnd:|ShdPnd:) (( 16#$mask & 0x4000 )) && return 0 ;; esac
-  done < "/proc/$1/status"
+  local mask
+  for mask in $(proc_status "$1" SigPnd) $(proc_status "$1" ShdPnd); do
+    (( 16#$mask & 0x4000 )) && return 0
+  done
   return 1
-} 2>/dev/null
-stopped() { [ "$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)" = T ]; }  # stopped PID: state T
+}
+stopped() { [ "$(proc_status "$1" State)" = T ]; }  # stopped PID: state T
 last_step() { tail -n 1 "$1/metrics.csv" 2>/dev/null | cut -d, -f1; }
 wait_for_step() {  # wait_for_step DIR N: until the run has logged step >= N
   for _ in $(seq $((deadline_s * 20))); do
