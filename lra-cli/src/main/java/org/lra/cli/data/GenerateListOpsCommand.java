@@ -61,7 +61,7 @@ public class GenerateListOpsCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : GlobalOptions.of(spec).dataDir().resolve("generated").resolve(name);
         GenerationSummary s = new ListOpsGenerator().generate(dir, options);
-        System.out.println("listops: " + s);
+        System.out.println("listops: " + s.describe());
         if (!noImport) {
             // Truncation at import: the longest generated sequence has maxLength - 1 tokens.
             DataSettings settings = DataSettings.defaults().withMaxLength(maxLength).withName(name);

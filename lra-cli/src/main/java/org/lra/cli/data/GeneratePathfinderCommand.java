@@ -66,7 +66,7 @@ public class GeneratePathfinderCommand implements Callable<Integer> {
         String datasetName = settings.cacheName(Task.PATHFINDER);
         Path dir = out != null ? out : GlobalOptions.of(spec).dataDir().resolve("generated").resolve(datasetName);
         GenerationSummary s = new PathfinderGenerator().generate(dir, options);
-        System.out.println("pathfinder: " + s);
+        System.out.println("pathfinder: " + s.describe());
         if (!noImport) {
             System.out.println(new Importer(GlobalOptions.of(spec).dataDir(), new ImportBar()).importTask(Task.PATHFINDER, dir, settings, true));
         }
