@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The paper grid: all 25 cells of FMMformer Table 1 with the reference protocol (configs/paper/), 3 seeds.
+# The paper grid: the 25 cells of FMMformer Table 1 and the Nyströmformer paper's 20 baseline cells with the
+# reference protocol (configs/paper/), 3 seeds (135 runs; configs/sweeps/paper-table1.yaml).
 # Sized for a big machine or a cluster, not for a laptop:
 #
 #   scripts/reproduce-paper.sh                  # here, one run at a time

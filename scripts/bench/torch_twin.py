@@ -19,8 +19,8 @@ LRA baselines at the reference harness's settings: nystrom (64 segment-mean land
 iterative pseudo-inverse with one batch-wide initial scale, 35-tap depthwise conv over V) and
 linformer (k = 256 rows of one projection E [H, k, N] shared by all layers).
 
-This copy extends the shared twin (shared/bench/torch_twin.py) with nystrom and linformer; the
-rest is unchanged.
+nystrom and linformer were added to the twin the first benchmarks ran with (results/bench/README.md);
+the rest is that twin unchanged.
 
 Run with --help for the options; --mode check verifies blocked band == dense band.
 """

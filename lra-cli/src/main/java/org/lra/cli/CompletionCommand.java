@@ -13,9 +13,11 @@ import java.util.concurrent.Callable;
  * line, so it cannot drift. zsh loads it through {@code bashcompinit}; the README says how to install it.
  */
 @Command(name = "completion", mixinStandardHelpOptions = true,
-        description = {"Print a bash/zsh completion script for lra. Install:",
-                "  bash: source <(lra completion)        (or save it to ~/.local/share/bash-completion/completions/lra)",
-                "  zsh:  autoload -U +X bashcompinit && bashcompinit && source <(lra completion)"})
+        description = {"Print a bash/zsh completion script for lra.",
+                "Install for bash, in this shell or for good, or for zsh (in ~/.zshrc):",
+                "  source <(lra completion)",
+                "  lra completion > ~/.local/share/bash-completion/completions/lra",
+                "  autoload -U +X bashcompinit && bashcompinit && source <(lra completion)"})
 public class CompletionCommand implements Callable<Integer> {
 
     @Spec

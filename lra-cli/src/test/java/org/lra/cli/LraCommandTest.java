@@ -96,6 +96,35 @@ class LraCommandTest {
         cmd.getSubcommands().values().forEach(sub -> collectUndescribed(sub, missing));
     }
 
+    /** A parent's command list shows each subcommand's first description line, so that line is a whole sentence. */
+    @Test
+    void everyCommandSummaryIsAWholeSentence() {
+        List<String> cut = new java.util.ArrayList<>();
+        collectCutSummaries(LraCommand.commandLine(), cut);
+        assertEquals(List.of(), cut);
+    }
+
+    private static void collectCutSummaries(CommandLine cmd, List<String> cut) {
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            CommandLine.Model.UsageMessageSpec usage = sub.getCommandSpec().usageMessage();
+            String[] lines = usage.header().length > 0 ? usage.header() : usage.description();
+            String summary = lines.length == 0 ? "" : lines[0].strip();
+            if (!summary.endsWith(".")) {
+                cut.add(sub.getCommandSpec().qualifiedName() + ": " + summary);
+            }
+            collectCutSummaries(sub, cut);
+        }
+    }
+
+    @Test
+    void generatorArgumentErrorIsOneLineNamingTheCommandOnce() {
+        Run r = run("data", "generate", "listops", "--min-length", "500", "--max-length", "64", "--no-import",
+                "--out", dir.resolve("generated").toString(), "--data-dir", dir.resolve("data").toString());
+        assertEquals(ExitCodes.INPUT, r.code(), r.err());
+        assertEquals("lra data generate listops: error: need 0 <= minLength < maxLength - 1, got 500, 64",
+                r.err().strip());
+    }
+
     @Test
     void completionScriptCoversCommandsAndClosedChoices() {
         Run r = run("completion");

@@ -11,7 +11,7 @@ import org.lra.model.config.WeightShape;
 import org.lra.model.config.WeightSpec;
 
 /**
- * The model and optimiser of the PyTorch twin (shared/bench/README.md), so that the two time the same
+ * The model and optimiser of the PyTorch twin (scripts/bench/torch_twin.py), so that the two time the same
  * computation: d=64, 2 heads × 32, 2 layers, FFN 128, vocab 256, 10 classes, dropout 0.1 everywhere,
  * AdamW(1e-4, (0.9, 0.999), eps 1e-6, wd 0) with no schedule. fmm is `a*near + b*far` with a, b per head
  * (1 and 0 at init) and the kernels' far fields summed unweighted, as the twin computes it.

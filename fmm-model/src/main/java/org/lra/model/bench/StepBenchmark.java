@@ -8,7 +8,7 @@ import org.lra.model.train.TrainingEngine;
 
 /**
  * Times full training steps (forward, backward, AdamW update, dropout active) exactly as the PyTorch
- * twin does (shared/bench/torch_twin.py): the same random batch every step, tokens 1..vocab-1 with random
+ * twin does (scripts/bench/torch_twin.py): the same random batch every step, tokens 1..vocab-1 with random
  * lengths T/2..T and padding id 0, warm-up steps untimed, then each step timed on its own.
  */
 public final class StepBenchmark {

@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
  * machine is refused before anything runs (exit 2).
  */
 @Command(name = "step", mixinStandardHelpOptions = true,
-        description = {"Time full training steps of the paper model (d=64, 2 heads, 2 layers, FFN 128, vocab 256,",
-                "10 classes, dropout 0.1, AdamW) on one random padded batch; warm-up steps excluded.",
+        description = {"Time full training steps of the paper model (d=64, 2 heads, 2 layers, FFN 128, vocab 256, "
+                + "10 classes, dropout 0.1, AdamW) on one random padded batch; warm-up steps excluded.",
                 "Prints: attention,seq_len,batch,threads,median_step_ms,p90_step_ms,tokens_per_s,peak_rss_mb"})
 public class BenchStepCommand implements Callable<Integer> {
 

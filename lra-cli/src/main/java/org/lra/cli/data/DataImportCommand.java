@@ -41,7 +41,7 @@ public class DataImportCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--max-length", paramLabel = "N", defaultValue = "0",
-            description = "Tokens kept per document (default: ListOps 2000, Text 1000, Retrieval 4000).")
+            description = "Tokens kept per document; 0 = the task's (ListOps 2000, Text 1000, Retrieval 4000).")
     int maxLength;
 
     @Option(names = "--val-from-train",

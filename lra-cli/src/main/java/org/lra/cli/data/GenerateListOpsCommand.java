@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code lra data generate listops}: the LRA ListOps generator, writing basic_{train,val,test}.tsv. */
 @Command(name = "listops", mixinStandardHelpOptions = true,
-        description = {"Generate ListOps exactly as LRA's listops.py (MIN MAX MED SM, depth <= 10, args <= 10,",
-                "min-length < tokens < max-length, deduplicated) as basic_{train,val,test}.tsv, then import it."})
+        description = "Generate ListOps exactly as LRA's listops.py (MIN MAX MED SM, depth <= 10, args <= 10, "
+                + "min-length < tokens < max-length, deduplicated) as basic_{train,val,test}.tsv, then import it.")
 public class GenerateListOpsCommand implements Callable<Integer> {
 
     @Spec
@@ -57,11 +57,11 @@ public class GenerateListOpsCommand implements Callable<Integer> {
         try {
             options = new ListOpsGenerator.Options(train, val, test, minLength, maxLength, maxDepth, maxArgs, seed, GlobalOptions.of(spec).threads().orElse(0));
         } catch (IllegalArgumentException e) {
-            throw new InputException("lra data generate listops: " + e.getMessage());
+            throw new InputException(e.getMessage());   // the handler names the command
         }
         Path dir = out != null ? out : GlobalOptions.of(spec).dataDir().resolve("generated").resolve(name);
         GenerationSummary s = new ListOpsGenerator().generate(dir, options);
-        System.out.println("listops: " + s);
+        System.out.println("listops: " + s.describe());
         if (!noImport) {
             // Truncation at import: the longest generated sequence has maxLength - 1 tokens.
             DataSettings settings = DataSettings.defaults().withMaxLength(maxLength).withName(name);

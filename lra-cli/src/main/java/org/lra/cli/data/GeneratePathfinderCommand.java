@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code lra data generate pathfinder}: the Pathfinder generator, writing imgs/ and metadata/ as lra_release does. */
 @Command(name = "pathfinder", mixinStandardHelpOptions = true,
-        description = {"Generate Pathfinder images (a port of Linsley et al.'s generator with LRA's parameters) in the",
-                "lra_release layout (imgs/<b>/sample_<n>.png + metadata/<b>.npy), then import them."})
+        description = "Generate Pathfinder images (a port of Linsley et al.'s generator with LRA's parameters) in the "
+                + "lra_release layout (imgs/<b>/sample_<n>.png + metadata/<b>.npy), then import them.")
 public class GeneratePathfinderCommand implements Callable<Integer> {
 
     @Spec
@@ -59,14 +59,14 @@ public class GeneratePathfinderCommand implements Callable<Integer> {
             options = PathfinderGenerator.Options.defaults().withResolution(resolution)
                     .withDifficulty(readDifficulty).withCount(count).withSeed(seed).withThreads(GlobalOptions.of(spec).threads().orElse(0));
         } catch (IllegalArgumentException e) {
-            throw new InputException("lra data generate pathfinder: " + e.getMessage());
+            throw new InputException(e.getMessage());   // the handler names the command
         }
         DataSettings settings = DataSettings.defaults().withPathfinder(resolution, readDifficulty).withSplitSeed(splitSeed)
                 .withName(name);
         String datasetName = settings.cacheName(Task.PATHFINDER);
         Path dir = out != null ? out : GlobalOptions.of(spec).dataDir().resolve("generated").resolve(datasetName);
         GenerationSummary s = new PathfinderGenerator().generate(dir, options);
-        System.out.println("pathfinder: " + s);
+        System.out.println("pathfinder: " + s.describe());
         if (!noImport) {
             System.out.println(new Importer(GlobalOptions.of(spec).dataDir(), new ImportBar()).importTask(Task.PATHFINDER, dir, settings, true));
         }

@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
 
 /** {@code lra train}: one run of the reference protocol, or the continuation of a killed one. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train one model on one task under the reference protocol: periodic dev evaluation,",
-                "best-dev checkpoint, final test on the best checkpoint. Writes config.yaml, run.json, metrics.csv,",
-                "checkpoints/, train.log and result.json into the run directory."})
+        description = {"Train one model on one task under the reference protocol: periodic dev evaluation, "
+                + "best-dev checkpoint, final test on the best checkpoint.",
+                "Writes config.yaml, run.json, metrics.csv, checkpoints/, train.log and result.json into the run "
+                + "directory."})
 public class TrainCommand implements Callable<Integer> {
 
     @Spec

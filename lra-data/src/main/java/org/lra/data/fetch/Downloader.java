@@ -4,6 +4,7 @@ import org.lra.data.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,7 +78,7 @@ public final class Downloader {
             } catch (IOException e) {
                 if (attempt >= maxAttempts) {
                     throw new IOException("download of " + url + " failed after " + attempt + " attempt(s), " + sizeOf(part)
-                            + " bytes kept in " + part + " (run again to resume): " + e.getMessage(), e);
+                            + " bytes kept in " + part + " (run again to resume): " + reason(e, url), e);
                 }
             }
         }
@@ -180,6 +181,18 @@ public final class Downloader {
             AtomicFiles.write(record, actual + "  " + target.getFileName() + "\n");
         }
         return new Result(target, actual, Files.size(target), true, false);
+    }
+
+    /** What went wrong, in words: a refused or unresolvable connection comes without a message. */
+    private static String reason(IOException e, URI url) {
+        if (e.getMessage() != null && !e.getMessage().isBlank()) {
+            return e.getMessage();
+        }
+        if (e instanceof ConnectException) {
+            return "cannot connect to " + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
+                    + " (no network, host unknown, or nothing listening)";
+        }
+        return "the transfer failed (run with -v for details)";
     }
 
     private static long sizeOf(Path file) throws IOException {

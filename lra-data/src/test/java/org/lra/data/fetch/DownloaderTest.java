@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -122,6 +123,19 @@ class DownloaderTest {
         // The downloaded archive extracts safely.
         Path extracted = ArchiveExtractor.extract(target, tmp.resolve("unpacked"));
         assertEquals("Source\tTarget\n[MAX 1 ]\t1\n", Files.readString(extracted.resolve("lra_release/listops-1000/basic_train.tsv")));
+    }
+
+    @Test
+    void aRefusedConnectionIsSaidInWords() throws IOException {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        URI nobody = URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port + "/x.gz");
+        IOException e = assertThrows(IOException.class, () -> new Downloader(HttpClient.newHttpClient(), 1)
+                .download(nobody, tmp.resolve("x.gz"), null, DownloadProgress.NONE));
+        assertTrue(e.getMessage().endsWith(": cannot connect to " + nobody.getHost() + ":" + port
+                + " (no network, host unknown, or nothing listening)"), e.getMessage());
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,6 +163,8 @@ class ListOpsGeneratorTest {
         assertEquals(60, summary.count("val"));
         assertEquals(40, summary.count("test"));
         assertTrue(summary.attempts() >= 400);
+        assertTrue(summary.describe().matches("train 300, val 60, test 40; \\d+ candidates in \\d+\\.\\d s -> "
+                + Pattern.quote(tmp.toString())), summary.describe());
 
         try (Stream<Path> files = Files.list(tmp)) {
             assertEquals(Set.of("basic_train.tsv", "basic_val.tsv", "basic_test.tsv"),
