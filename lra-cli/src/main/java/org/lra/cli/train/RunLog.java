@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Locale;
+import org.lra.cli.VersionProvider;
 import org.lra.model.train.TrainingListener;
 
 /** {@code train.log}: a plain-text diary of the run (starts, evaluations, checkpoints, the end), appended across resumes. */
@@ -36,7 +37,11 @@ final class RunLog implements TrainingListener, AutoCloseable {
 
     @Override
     public void onStart(long firstStep, long totalSteps) {
-        line(firstStep == 0 ? "start: " + totalSteps + " steps" : "resume at step " + firstStep + " of " + totalSteps);
+        // The build of every process that trained, so a run made across sessions shows which code made each part
+        // (run.json keeps only the first process's).
+        String build = " (build " + VersionProvider.buildCommit() + ")";
+        line((firstStep == 0 ? "start: " + totalSteps + " steps" : "resume at step " + firstStep + " of " + totalSteps)
+                + build);
     }
 
     @Override

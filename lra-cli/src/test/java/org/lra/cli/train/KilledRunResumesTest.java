@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lra.cli.ExitCodes;
 import org.lra.cli.LraCommand;
+import org.lra.cli.VersionProvider;
 import org.lra.cli.TestFiles;
 import org.lra.model.checkpoint.Checkpoint;
 import picocli.CommandLine;
@@ -150,6 +151,12 @@ class KilledRunResumesTest {
         assertEquals(0, LraCommand.commandLine().execute("train", "--resume", termed.toString(),
                 "--data-dir", data.toString()));
         assertSameNumbers(termed);
+        String build = "(build " + VersionProvider.buildCommit() + ")";
+        List<String> starts = Files.readAllLines(termed.resolve("train.log")).stream()
+                .filter(l -> l.contains(" start: ") || l.contains(" resume at step ")).toList();
+        assertEquals(2, starts.size(), "one start, one resume: " + starts);
+        assertTrue(starts.get(0).endsWith("start: 400 steps " + build), starts.get(0));
+        assertTrue(starts.get(1).endsWith("resume at step " + m.group(1) + " of 400 " + build), starts.get(1));
     }
 
     private static Process startChild(Path runDir) throws IOException {
