@@ -2,6 +2,8 @@ package org.lra.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lra.cli.config.ConfigLoader;
+import org.lra.cli.config.RunConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -178,6 +180,25 @@ class LraCommandTest {
         assertFalse(err.contains("\n"), err);
         assertTrue(err.startsWith("lra config show: error: nmae: unknown key (did you mean 'name'?)"), err);
         assertFalse(err.contains("at org."), err);
+    }
+
+    /** config show prints the effective config: the global --threads overrides the config's, as in lra train. */
+    @Test
+    void configShowAppliesTheGlobalThreads() {
+        String file = TestPaths.configsDir().resolve("cpu/listops/fmm-2kernel-band5.yaml").toString();
+        RunConfig cfg = ConfigLoader.resolve(Path.of(file), List.of()).config();
+        assertTrue(run("config", "show", file).out().contains("\nthreads: " + cfg.threads() + "\n"));
+        int other = cfg.threads() + 1;
+        for (String[] args : new String[][] {{"config", "show", file, "--threads", "" + other},
+                {"--threads", "" + other, "config", "show", file}}) {
+            Run r = run(args);
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("\nthreads: " + other + "\n"), r.out());
+            assertTrue(r.out().startsWith("# configHash: " + cfg.withThreads(other).configHash() + "\n"), r.out());
+            assertTrue(r.out().contains("\n# --threads " + other + "\n"), r.out());
+        }
+        Run json = run("config", "show", file, "--json", "--threads", "" + other);
+        assertTrue(json.out().contains("\"threads\" : " + other + ","), json.out());
     }
 
     /** Each config fault the issue lists: exit 2, one line naming the key (where there is one) and the file. */
