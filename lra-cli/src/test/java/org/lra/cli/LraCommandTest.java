@@ -118,13 +118,24 @@ class LraCommandTest {
         }
     }
 
+    /** The generators check their own settings; the error names the options the user typed, not Java fields. */
     @Test
-    void generatorArgumentErrorIsOneLineNamingTheCommandOnce() {
-        Run r = run("data", "generate", "listops", "--min-length", "500", "--max-length", "64", "--no-import",
-                "--out", dir.resolve("generated").toString(), "--data-dir", dir.resolve("data").toString());
-        assertEquals(ExitCodes.INPUT, r.code(), r.err());
-        assertEquals("lra data generate listops: error: need 0 <= minLength < maxLength - 1, got 500, 64",
-                r.err().strip());
+    void generatorArgumentErrorIsOneLineNamingTheCommandOnceAndTheOptions() {
+        String[][] cases = {
+                {"listops", "--min-length", "300", "--max-length", "200",
+                        "need 0 <= --min-length < --max-length - 1, got --min-length 300, --max-length 200"},
+                {"listops", "--val", "-1", "--max-depth", "10",
+                        "--train, --val and --test must be >= 0, got 96000, -1, 2000"},
+                {"listops", "--max-depth", "1", "--max-args", "10", "--max-depth and --max-args must be >= 2, got 1, 10"},
+                {"pathfinder", "--resolution", "48", "--count", "10", "--resolution must be one of [32, 64, 128], got 48"},
+                {"pathfinder", "--count", "-1", "--seed", "0", "--count must be >= 0, got -1"},
+        };
+        for (String[] c : cases) {
+            Run r = run("data", "generate", c[0], c[1], c[2], c[3], c[4], "--no-import",
+                    "--out", dir.resolve("generated").toString(), "--data-dir", dir.resolve("data").toString());
+            assertEquals(ExitCodes.INPUT, r.code(), r.err());
+            assertEquals("lra data generate " + c[0] + ": error: " + c[5], r.err().strip());
+        }
     }
 
     @Test
