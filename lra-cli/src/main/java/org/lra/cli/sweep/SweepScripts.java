@@ -140,7 +140,9 @@ public final class SweepScripts {
                 + "cd \"${LRA_REPO:-" + repo + "}\"\n\n"
                 + runOneFunction(grid.threads())
                 + "export -f run_one\n"
-                + "export SHELL=/bin/bash   # parallel runs each line with $SHELL; run_one is a bash function\n\n"
+                + "# run_one is a bash function: parallel runs each line in PARALLEL_SHELL, else in the shell that\n"
+                + "# started it (the caller's, sh or zsh maybe), on every host.\n"
+                + "export PARALLEL_SHELL=/bin/bash\n\n"
                 + "mkdir -p " + log + "\n"
                 + preamble(gridFile)
                 + "exec parallel --jobs " + grid.parallel() + " --joblog " + log + "/parallel.joblog"
