@@ -142,7 +142,7 @@ class SweepCommandTest {
                 jobs.get(3));
         String text = Files.readString(driver);
         assertTrue(text.contains("\nexec parallel --jobs 2 --joblog " + dir.resolve("runs/logs") + "/parallel.joblog "), text);
-        assertTrue(text.contains(" \"$@\" < "), text); // --resume-failed, --sshloginfile ... reach parallel
+        assertTrue(text.contains(" ${args[@]+\"${args[@]}\"} < "), text); // --resume-failed, --sshloginfile ... reach parallel
         assertTrue(text.contains("export -f run_one"), text);
     }
 
@@ -177,7 +177,8 @@ class SweepCommandTest {
     /**
      * Runs the emitted GNU parallel driver with the real parallel and a stub scripts/lra, as its header says: from
      * another directory, started by a shell that is not bash (parallel would run the jobs in the shell it was
-     * started from, where run_one, a bash function, does not exist).
+     * started from, where run_one, a bash function, does not exist), and with a relative hosts file (':' is this
+     * machine) in each form parallel takes.
      */
     @Test
     void emittedParallelDriverRunsFromAnyDirectoryAndShell() throws Exception {
@@ -189,8 +190,10 @@ class SweepCommandTest {
         Files.writeString(stub, "#!/bin/bash\nfor a in \"$@\"; do printf '<%s>' \"$a\"; done; echo\n");
         stub.toFile().setExecutable(true);
         Path caller = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(caller.resolve("hosts.txt"), ":\n");
         List<PlannedRun> plan = SweepPlanner.expand(SweepGridLoader.load(grid));
-        for (List<String> args : List.of(List.<String>of())) {
+        for (List<String> args : List.of(List.<String>of(), List.of("--sshloginfile", "hosts.txt"),
+                List.of("--slf", "hosts.txt"), List.of("--sshloginfile=hosts.txt"))) {
             String output = runDriver(dir.resolve("runs/sweep_parallel.sh"), caller, args);
             assertTrue(output.startsWith("<sweep><--grid><" + grid + "><--check>\n"), args + ": " + output);
             for (PlannedRun run : plan) {
