@@ -2,6 +2,7 @@ package org.lra.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import org.lra.cli.config.RunConfig;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,6 +67,11 @@ public class GlobalOptions {
     /** --threads when given; empty means "whatever the config says". */
     public OptionalInt threads() {
         return threads == null ? OptionalInt.empty() : OptionalInt.of(threads);
+    }
+
+    /** The config a run uses under these options: --threads, when given, replaces the config's threads. */
+    public RunConfig applyTo(RunConfig config) {
+        return threads == null ? config : config.withThreads(threads);
     }
 
     public boolean verbose() {

@@ -18,4 +18,18 @@ class BenchStepCommandTest {
         assertTrue(lines[0].contains("--attention band --seq-len 67108864 --batch 8 needs about")
                 && lines[0].contains("more than this machine's"), lines[0]);
     }
+
+    /** A length an attention cannot run at is refused by train's rule before any child JVM: one line naming --seq-len. */
+    @Test
+    void aLengthTheAttentionCannotRunAtIsRefusedBeforeRunning() {
+        LraCommandTest.Run r = LraCommandTest.run("bench", "step", "--attention", "nystrom", "--seq-len", "64");
+        assertEquals(ExitCodes.INPUT, r.code(), r.err());
+        assertEquals("", r.out(), "nothing ran");
+        assertEquals("lra bench step: error: --seq-len 64: --attention nystrom cannot run at this length: its "
+                + "numLandmarks must divide the sequence length 64 and be smaller, got 64", r.err().strip());
+        r = LraCommandTest.run("bench", "step", "--attention", "fmm,reformer", "--seq-len", "1000");
+        assertEquals(ExitCodes.INPUT, r.code(), r.err());
+        assertEquals("lra bench step: error: --seq-len 1000: --attention reformer cannot run at this length: its "
+                + "lshChunkLength must divide the sequence length 1000 when shorter than it, got 64", r.err().strip());
+    }
 }

@@ -2,6 +2,8 @@ package org.lra.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lra.cli.config.ConfigLoader;
+import org.lra.cli.config.RunConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -116,13 +118,24 @@ class LraCommandTest {
         }
     }
 
+    /** The generators check their own settings; the error names the options the user typed, not Java fields. */
     @Test
-    void generatorArgumentErrorIsOneLineNamingTheCommandOnce() {
-        Run r = run("data", "generate", "listops", "--min-length", "500", "--max-length", "64", "--no-import",
-                "--out", dir.resolve("generated").toString(), "--data-dir", dir.resolve("data").toString());
-        assertEquals(ExitCodes.INPUT, r.code(), r.err());
-        assertEquals("lra data generate listops: error: need 0 <= minLength < maxLength - 1, got 500, 64",
-                r.err().strip());
+    void generatorArgumentErrorIsOneLineNamingTheCommandOnceAndTheOptions() {
+        String[][] cases = {
+                {"listops", "--min-length", "300", "--max-length", "200",
+                        "need 0 <= --min-length < --max-length - 1, got --min-length 300, --max-length 200"},
+                {"listops", "--val", "-1", "--max-depth", "10",
+                        "--train, --val and --test must be >= 0, got 96000, -1, 2000"},
+                {"listops", "--max-depth", "1", "--max-args", "10", "--max-depth and --max-args must be >= 2, got 1, 10"},
+                {"pathfinder", "--resolution", "48", "--count", "10", "--resolution must be one of [32, 64, 128], got 48"},
+                {"pathfinder", "--count", "-1", "--seed", "0", "--count must be >= 0, got -1"},
+        };
+        for (String[] c : cases) {
+            Run r = run("data", "generate", c[0], c[1], c[2], c[3], c[4], "--no-import",
+                    "--out", dir.resolve("generated").toString(), "--data-dir", dir.resolve("data").toString());
+            assertEquals(ExitCodes.INPUT, r.code(), r.err());
+            assertEquals("lra data generate " + c[0] + ": error: " + c[5], r.err().strip());
+        }
     }
 
     @Test
@@ -178,6 +191,25 @@ class LraCommandTest {
         assertFalse(err.contains("\n"), err);
         assertTrue(err.startsWith("lra config show: error: nmae: unknown key (did you mean 'name'?)"), err);
         assertFalse(err.contains("at org."), err);
+    }
+
+    /** config show prints the effective config: the global --threads overrides the config's, as in lra train. */
+    @Test
+    void configShowAppliesTheGlobalThreads() {
+        String file = TestPaths.configsDir().resolve("cpu/listops/fmm-2kernel-band5.yaml").toString();
+        RunConfig cfg = ConfigLoader.resolve(Path.of(file), List.of()).config();
+        assertTrue(run("config", "show", file).out().contains("\nthreads: " + cfg.threads() + "\n"));
+        int other = cfg.threads() + 1;
+        for (String[] args : new String[][] {{"config", "show", file, "--threads", "" + other},
+                {"--threads", "" + other, "config", "show", file}}) {
+            Run r = run(args);
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("\nthreads: " + other + "\n"), r.out());
+            assertTrue(r.out().startsWith("# configHash: " + cfg.withThreads(other).configHash() + "\n"), r.out());
+            assertTrue(r.out().contains("\n# --threads " + other + "\n"), r.out());
+        }
+        Run json = run("config", "show", file, "--json", "--threads", "" + other);
+        assertTrue(json.out().contains("\"threads\" : " + other + ","), json.out());
     }
 
     /** Each config fault the issue lists: exit 2, one line naming the key (where there is one) and the file. */

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lra.data.io.AtomicFiles;
 import org.lra.cli.GlobalOptions;
 import org.lra.cli.InputException;
+import org.lra.cli.config.ConfigValidator;
 import org.lra.model.ModelBuilder;
 import org.lra.model.StepRunner;
 import org.lra.model.bench.BenchModel;
@@ -101,6 +103,7 @@ public class BenchStepCommand implements Callable<Integer> {
         if (batch < 1 || threads < 1 || steps < 1 || warmup < 0 || (kernels != 1 && kernels != 2)) {
             throw new InputException("need --batch, --threads, --steps >= 1, --warmup >= 0 and --kernels 1 or 2");
         }
+        checkLengths();
         if (inProcess) {
             System.out.println(runHere(attention.get(0), seqLens.get(0)).csv());
             return 0;
@@ -151,6 +154,28 @@ public class BenchStepCommand implements Callable<Integer> {
 
     private ModelConfig modelConfig(AttentionType a, int seqLen) {
         return BenchModel.model(BenchModel.attention(a, bandwidth, kernels), seqLen);
+    }
+
+    /**
+     * Refuses, before anything runs, a --seq-len that an attention cannot run at (nystrom's 64 landmarks must
+     * divide it, ...): the rule {@code lra train} applies to a config's padded length.
+     */
+    private void checkLengths() {
+        for (AttentionType a : attention) {
+            for (int t : seqLens) {
+                if (t < 1) {
+                    throw new InputException("--seq-len must be >= 1, got " + t);
+                }
+                var length = new ConfigValidator.Length(t, "the sequence length " + t);
+                Map<String, String> problems = ConfigValidator.lengthProblems(modelConfig(a, t).attention(), length,
+                        length);
+                if (!problems.isEmpty()) {
+                    var first = problems.entrySet().iterator().next();
+                    throw new InputException("--seq-len " + t + ": --attention " + a.name() + " cannot run at this "
+                            + "length: its " + first.getKey() + " " + first.getValue());
+                }
+            }
+        }
     }
 
     /** Refuses, before anything runs, a case whose memory estimate exceeds this machine's physical memory. */
@@ -230,12 +255,14 @@ public class BenchStepCommand implements Callable<Integer> {
         return lastLine(cmd, "torch twin").split(",");
     }
 
-    private static String lastLine(List<String> cmd, String what) throws IOException, InterruptedException {
+    /** The last line the command printed; a failure names the command line only with -v (its stderr shows why). */
+    private String lastLine(List<String> cmd, String what) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String outText = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         int rc = p.waitFor();
         if (rc != 0 || outText.isEmpty()) {
-            throw new IllegalStateException(what + " failed (exit " + rc + "): " + String.join(" ", cmd));
+            throw new IllegalStateException(what + " failed (exit " + rc + ")"
+                    + (GlobalOptions.of(spec).verbose() ? ": " + String.join(" ", cmd) : ""));
         }
         String[] lines = outText.split("\n");
         return lines[lines.length - 1].trim();

@@ -10,7 +10,9 @@ import org.lra.model.config.WeightShape;
 import org.lra.model.config.WeightSpec;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every semantic rule on a {@link RunConfig}, in one place. Structure and types are already guaranteed by
@@ -111,18 +113,13 @@ public final class ConfigValidator {
     /** The four LRA baselines' knobs; each type checks only its own. */
     private void checkBaseline(AttentionConfig a, TaskConfig task) {
         String at = "model.attention";
+        Length padded = new Length(task.paddedLength(), "the padded length " + task.paddedLength() + " (task.maxLength "
+                + task.maxLength() + " rounded up to a power of two)");
+        lengthProblems(a, padded, new Length(task.maxLength(), "task.maxLength"))
+                .forEach((knob, problem) -> problem(at + "." + knob, problem));
         switch (a.type()) {
-            case nystrom -> {
-                int padded = task.paddedLength();
-                require(a.numLandmarks() >= 1 && padded % a.numLandmarks() == 0 && a.numLandmarks() < padded,
-                        at + ".numLandmarks", "must divide the padded length " + padded + " (task.maxLength "
-                                + task.maxLength() + " rounded up to a power of two) and be smaller, got "
-                                + a.numLandmarks());
-                require(a.convKernelSize() >= 0, at + ".convKernelSize", "must be >= 0 (0 = no convolution), got "
-                        + a.convKernelSize());
-            }
-            case linformer -> require(a.linformerK() >= 1 && a.linformerK() <= task.maxLength(), at + ".linformerK",
-                    "must be in [1, task.maxLength] = [1, " + task.maxLength() + "], got " + a.linformerK());
+            case nystrom -> require(a.convKernelSize() >= 0, at + ".convKernelSize",
+                    "must be >= 0 (0 = no convolution), got " + a.convKernelSize());
             case performer -> positive(a.rpDim(), at + ".rpDim");
             case reformer -> {
                 positive(a.numHashes(), at + ".numHashes");
@@ -139,6 +136,48 @@ public final class ConfigValidator {
             default -> {
             }
         }
+    }
+
+    /** A sequence length and how the caller names it in messages, e.g. {@code task.maxLength}. */
+    public record Length(int tokens, String name) {
+    }
+
+    /**
+     * The limits an attention puts on its sequences: one rule for {@code lra train} (a run's padded length) and
+     * {@code lra bench step} (its {@code --seq-len}). The attention computes on sequences of {@code padded}
+     * tokens and takes inputs of up to {@code longest} (linformer's E has one column per position). Returns
+     * each problem as attention knob → what is wrong with it, in order; empty when the attention fits.
+     */
+    public static Map<String, String> lengthProblems(AttentionConfig a, Length padded, Length longest) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        int t = padded.tokens();
+        switch (a.type()) {
+            // m landmarks are the means of T/m-token segments; m = T would be plain softmax
+            case nystrom -> {
+                int m = a.numLandmarks();
+                if (m < 1 || t % m != 0 || m >= t) {
+                    problems.put("numLandmarks", "must divide " + padded.name() + " and be smaller, got " + m);
+                }
+            }
+            case linformer -> {
+                int k = a.linformerK();
+                if (k < 1 || k > longest.tokens()) {
+                    problems.put("linformerK", "must be in [1, " + longest.name() + "] = [1, " + longest.tokens()
+                            + "], got " + k);
+                }
+            }
+            // a sequence longer than one chunk is cut into whole chunks
+            case reformer -> {
+                int chunk = a.lshChunkLength();
+                if (chunk >= 1 && t > chunk && t % chunk != 0) {
+                    problems.put("lshChunkLength", "must divide " + padded.name() + " when shorter than it, got "
+                            + chunk);
+                }
+            }
+            default -> {
+            }
+        }
+        return problems;
     }
 
     /** Sequences are padded to the next power of two of task.maxLength (as the reference pickles are). */
@@ -193,7 +232,11 @@ public final class ConfigValidator {
 
     private void require(boolean ok, String path, String problem) {
         if (!ok) {
-            problems.add(ConfigException.at(path, problem, origins.sourceOf(path)).getMessage());
+            problem(path, problem);
         }
+    }
+
+    private void problem(String path, String problem) {
+        problems.add(ConfigException.at(path, problem, origins.sourceOf(path)).getMessage());
     }
 }

@@ -3,7 +3,7 @@ package org.lra.cli.data;
 import org.lra.cli.GlobalOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.lra.cli.InputException;
+import org.lra.cli.OptionNames;
 import org.lra.data.DataSettings;
 import org.lra.data.Task;
 import org.lra.data.generate.GenerationSummary;
@@ -57,7 +57,7 @@ public class GenerateListOpsCommand implements Callable<Integer> {
         try {
             options = new ListOpsGenerator.Options(train, val, test, minLength, maxLength, maxDepth, maxArgs, seed, GlobalOptions.of(spec).threads().orElse(0));
         } catch (IllegalArgumentException e) {
-            throw new InputException(e.getMessage());   // the handler names the command
+            throw OptionNames.inputError(spec, e);   // the handler names the command
         }
         Path dir = out != null ? out : GlobalOptions.of(spec).dataDir().resolve("generated").resolve(name);
         GenerationSummary s = new ListOpsGenerator().generate(dir, options);

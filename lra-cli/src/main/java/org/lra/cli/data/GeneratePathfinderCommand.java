@@ -4,7 +4,7 @@ import org.lra.cli.Choices;
 import org.lra.cli.GlobalOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.lra.cli.InputException;
+import org.lra.cli.OptionNames;
 import org.lra.data.DataSettings;
 import org.lra.data.Task;
 import org.lra.data.generate.GenerationSummary;
@@ -59,7 +59,7 @@ public class GeneratePathfinderCommand implements Callable<Integer> {
             options = PathfinderGenerator.Options.defaults().withResolution(resolution)
                     .withDifficulty(readDifficulty).withCount(count).withSeed(seed).withThreads(GlobalOptions.of(spec).threads().orElse(0));
         } catch (IllegalArgumentException e) {
-            throw new InputException(e.getMessage());   // the handler names the command
+            throw OptionNames.inputError(spec, e);   // the handler names the command
         }
         DataSettings settings = DataSettings.defaults().withPathfinder(resolution, readDifficulty).withSplitSeed(splitSeed)
                 .withName(name);

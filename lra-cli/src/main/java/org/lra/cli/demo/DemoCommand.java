@@ -67,10 +67,7 @@ public class DemoCommand implements Callable<Integer> {
                 AtomicFiles.write(cfgFile, in.readAllBytes());
             }
             LoadedConfig loaded = ConfigLoader.resolve(cfgFile, List.of());
-            RunConfig cfg = loaded.config();
-            if (GlobalOptions.of(spec).threads().isPresent()) {
-                cfg = cfg.withThreads(GlobalOptions.of(spec).threads().getAsInt());
-            }
+            RunConfig cfg = GlobalOptions.of(spec).applyTo(loaded.config());
             Path runDir = out.resolve(cfg.task().name() + "__" + cfg.name() + "__s" + cfg.seed());
             if (finished(runDir)) {
                 System.out.println(run + ": already finished in " + runDir);

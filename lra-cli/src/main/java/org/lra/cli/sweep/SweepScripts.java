@@ -137,13 +137,42 @@ public final class SweepScripts {
                 + "# Arguments go to parallel. Running it again also skips finished runs and resumes interrupted ones.\n"
                 + "# LRA_REPO=/other/checkout bash THIS_FILE works in another checkout of the same repository.\n"
                 + "set -euo pipefail\n"
+                + CALLERS_FILES + "\n"
                 + "cd \"${LRA_REPO:-" + repo + "}\"\n\n"
                 + runOneFunction(grid.threads())
                 + "export -f run_one\n"
-                + "export SHELL=/bin/bash   # parallel runs each line with $SHELL; run_one is a bash function\n\n"
+                + "# run_one is a bash function: parallel runs each line in PARALLEL_SHELL, else in the shell that\n"
+                + "# started it (the caller's, sh or zsh maybe), on every host.\n"
+                + "export PARALLEL_SHELL=/bin/bash\n\n"
                 + "mkdir -p " + log + "\n"
                 + preamble(gridFile)
                 + "exec parallel --jobs " + grid.parallel() + " --joblog " + log + "/parallel.joblog"
-                + " --env run_one --env LRA_DATA_DIR --env LRA_JAVA_OPTS --workdir \"$PWD\" \"$@\" < " + Shell.quote(jobsFile) + "\n";
+                + " --env run_one --env LRA_DATA_DIR --env LRA_JAVA_OPTS --workdir \"$PWD\" ${args[@]+\"${args[@]}\"} < "
+                + Shell.quote(jobsFile) + "\n";
     }
+
+    /**
+     * The driver's arguments, for parallel, as {@code args}: parallel runs in the checkout, so a relative
+     * {@code --sshloginfile FILE} ({@code --slf}, {@code =FILE}) that names a file here, in the caller's directory,
+     * is made absolute before the {@code cd}. Anything else passes as it is, including parallel's own names
+     * {@code -}, {@code .} and {@code ..} (stdin, /etc/parallel/ and ~/.parallel/) and a name only ~/.parallel/ has.
+     * ({@code ${args[@]+...}} because bash before 4.4 calls an empty array unbound under {@code set -u}.)
+     */
+    static final String CALLERS_FILES = """
+            # parallel runs in the checkout: a relative --sshloginfile is the caller's, made absolute before the cd.
+            callers() {
+              if [[ "$1" == /* || "$1" == - || "$1" == . || "$1" == .. || ! -e "$1" ]]; then printf '%s' "$1"
+              else printf '%s' "$PWD/$1"; fi
+            }
+            args=()
+            while (($# > 0)); do
+              case "$1" in
+                --sshloginfile|--slf)
+                  args+=("$1"); shift
+                  if (($# > 0)); then args+=("$(callers "$1")"); shift; fi ;;
+                --sshloginfile=*|--slf=*) args+=("${1%%=*}=$(callers "${1#*=}")"); shift ;;
+                *) args+=("$1"); shift ;;
+              esac
+            done
+            """;
 }

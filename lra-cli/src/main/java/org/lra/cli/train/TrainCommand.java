@@ -65,9 +65,7 @@ public class TrainCommand implements Callable<Integer> {
             if (seed != null) {
                 cfg = cfg.withSeed(seed);
             }
-            if (global.threads().isPresent()) {
-                cfg = cfg.withThreads(global.threads().getAsInt());
-            }
+            cfg = global.applyTo(cfg);
             Path runDir = out != null ? out
                     : Path.of("runs", cfg.task().name() + "__" + cfg.name() + "__s" + cfg.seed());
             r = TrainRun.start(loaded, cfg, runDir, global.dataDir(), force, terminal);

@@ -81,6 +81,8 @@ class ConfigValidatorTest {
                 "model.attention.numLandmarks=64");
         assertProblem("model.attention.linformerK: must be in [1, task.maxLength] = [1, 64], got 65",
                 "model.attention.type=linformer", "model.attention.linformerK=65");
+        assertProblem("model.attention.lshChunkLength: must divide the padded length 64", "model.attention.type=reformer",
+                "model.attention.lshChunkLength=48");
         assertProblem("model.attention.rpDim: must be >= 1, got 0", "model.attention.type=performer",
                 "model.attention.rpDim=0");
         assertProblem("model.attention.numHashes: must be >= 1, got -1", "model.attention.type=reformer",

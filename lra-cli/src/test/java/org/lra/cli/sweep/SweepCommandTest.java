@@ -142,7 +142,7 @@ class SweepCommandTest {
                 jobs.get(3));
         String text = Files.readString(driver);
         assertTrue(text.contains("\nexec parallel --jobs 2 --joblog " + dir.resolve("runs/logs") + "/parallel.joblog "), text);
-        assertTrue(text.contains(" \"$@\" < "), text); // --resume-failed, --sshloginfile ... reach parallel
+        assertTrue(text.contains(" ${args[@]+\"${args[@]}\"} < "), text); // --resume-failed, --sshloginfile ... reach parallel
         assertTrue(text.contains("export -f run_one"), text);
     }
 
@@ -172,6 +172,56 @@ class SweepCommandTest {
         assertTrue(fresh.contains("\nstart " + plan.get(2).runDir() + "\n"), fresh);
         assertTrue(fresh.contains("<--set><note=it's a test>"), fresh);
         assertTrue(fresh.contains("<--out><" + plan.get(2).runDir() + ">"), fresh);
+    }
+
+    /**
+     * Runs the emitted GNU parallel driver with the real parallel and a stub scripts/lra, as its header says: from
+     * another directory, started by a shell that is not bash (parallel would run the jobs in the shell it was
+     * started from, where run_one, a bash function, does not exist), and with a relative hosts file (':' is this
+     * machine) in each form parallel takes.
+     */
+    @Test
+    void emittedParallelDriverRunsFromAnyDirectoryAndShell() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.isExecutable(PARALLEL) && Files.isExecutable(SH),
+                "needs bash, sh and GNU parallel");
+        Path grid = gridFile("");
+        assertEquals(0, run(null, "--grid", grid.toString(), "--emit", "parallel").code());
+        Path stub = Files.createDirectories(dir.resolve("scripts")).resolve("lra");
+        Files.writeString(stub, "#!/bin/bash\nfor a in \"$@\"; do printf '<%s>' \"$a\"; done; echo\n");
+        stub.toFile().setExecutable(true);
+        Path caller = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(caller.resolve("hosts.txt"), ":\n");
+        List<PlannedRun> plan = SweepPlanner.expand(SweepGridLoader.load(grid));
+        for (List<String> args : List.of(List.<String>of(), List.of("--sshloginfile", "hosts.txt"),
+                List.of("--slf", "hosts.txt"), List.of("--sshloginfile=hosts.txt"))) {
+            String output = runDriver(dir.resolve("runs/sweep_parallel.sh"), caller, args);
+            assertTrue(output.startsWith("<sweep><--grid><" + grid + "><--check>\n"), args + ": " + output);
+            for (PlannedRun run : plan) {
+                Path log = dir.resolve("runs/logs/" + run.id() + ".log");
+                String text = Files.readString(log);
+                assertTrue(text.startsWith("start " + run.runDir() + "\n<train><--config><" + run.config() + ">"),
+                        args + ": " + text);
+                Files.delete(log);
+            }
+        }
+    }
+
+    private static final Path PARALLEL = Path.of("/usr/bin/parallel");
+    private static final Path SH = Path.of("/bin/sh");
+
+    /** {@code bash DRIVER ARGS} as typed at an sh prompt in {@code caller}, the checkout being LRA_REPO=dir. */
+    private String runDriver(Path driver, Path caller, List<String> args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(SH.toString(), "-c", "bash \"$0\" \"$@\"; exit $?",
+                driver.toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(caller.toFile()).redirectErrorStream(true);
+        pb.environment().put("LRA_REPO", dir.toString());
+        pb.environment().put("PATH", PARALLEL.getParent() + ":" + System.getenv("PATH"));
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), args.toString());
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.exitValue(), args + ": " + output);
+        return output;
     }
 
     @Test

@@ -80,17 +80,18 @@ public final class ListOpsGenerator {
 
         public Options {
             if (train < 0 || val < 0 || test < 0) {
-                throw new IllegalArgumentException("split sizes must be >= 0");
+                throw new IllegalArgumentException("train, val and test must be >= 0, got " + train + ", " + val
+                        + ", " + test);
             }
             if (minLength < 0 || maxLength <= minLength + 1) {
-                throw new IllegalArgumentException("need 0 <= minLength < maxLength - 1, got "
-                        + minLength + ", " + maxLength);
+                throw new IllegalArgumentException("need 0 <= minLength < maxLength - 1, got minLength " + minLength
+                        + ", maxLength " + maxLength);
             }
             if (maxDepth < 2 || maxArgs < 2) {
-                throw new IllegalArgumentException("maxDepth and maxArgs must be >= 2");
+                throw new IllegalArgumentException("maxDepth and maxArgs must be >= 2, got " + maxDepth + ", " + maxArgs);
             }
             if (threads < 0) {
-                throw new IllegalArgumentException("threads must be >= 0");
+                throw new IllegalArgumentException("threads must be >= 0, got " + threads);
             }
         }
 

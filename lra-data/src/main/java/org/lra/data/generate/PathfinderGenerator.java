@@ -77,13 +77,18 @@ public final class PathfinderGenerator {
 
         public Options {
             if (!PathfinderParams.RESOLUTIONS.contains(resolution)) {
-                throw new IllegalArgumentException("resolution must be one of " + PathfinderParams.RESOLUTIONS);
+                throw new IllegalArgumentException("resolution must be one of " + PathfinderParams.RESOLUTIONS
+                        + ", got " + resolution);
             }
             if (difficulty == null) {
                 throw new IllegalArgumentException("difficulty is required");
             }
-            if (count < 0 || threads < 0 || batchSize < 1) {
-                throw new IllegalArgumentException("need count >= 0, threads >= 0, batchSize >= 1");
+            if (count < 0) {
+                throw new IllegalArgumentException("count must be >= 0, got " + count);
+            }
+            if (threads < 0 || batchSize < 1) {
+                throw new IllegalArgumentException("need threads >= 0 and batchSize >= 1, got " + threads + ", "
+                        + batchSize);
             }
         }
 
