@@ -53,7 +53,9 @@ public class LraCommand implements Runnable {
     /** The configured command line: exit codes, error handling and help footers; used by main and tests. */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new LraCommand());
-        cmd.setExecutionExceptionHandler(new LraExceptionHandler());
+        LraExceptionHandler errors = new LraExceptionHandler();
+        cmd.setExecutionExceptionHandler(errors);
+        cmd.setParameterExceptionHandler(errors);
         cmd.setUsageHelpAutoWidth(true);
         applyExitCodes(cmd);
         return cmd;

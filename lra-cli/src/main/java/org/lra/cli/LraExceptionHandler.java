@@ -4,17 +4,41 @@ import org.lra.data.io.DiskFullException;
 import org.lra.model.checkpoint.CheckpointFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
 
 /**
  * Maps what a command throws to an exit code and one clear line on stderr:
- * input problems (config, grid, missing or malformed data files) → 2, diverged training → 3, training stopped by
- * a signal → 130/143, anything else → 1.
+ * usage errors (unknown option, bad option value) and input problems (config, grid, missing or malformed data
+ * files) → 2, diverged training → 3, training stopped by a signal → 130/143, anything else → 1.
  * Stack traces only with {@code -v}: users fixing a typo in a YAML file do not need one.
  */
-public class LraExceptionHandler implements IExecutionExceptionHandler {
+public class LraExceptionHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+    /**
+     * A usage error: the one line, picocli's "did you mean" for a mistyped option, and where to find the usage,
+     * not the whole usage text (which buried the line). A command run without its subcommand still gets its
+     * usage, since the list of subcommands is the answer there.
+     */
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String name = cmd.getCommandSpec().qualifiedName();
+        err.println(cmd.getColorScheme().errorText(name + ": error: " + ex.getMessage()));
+        UnmatchedArgumentException.printSuggestions(ex, err);
+        if (ex.getMessage() != null && ex.getMessage().startsWith("Missing subcommand")) {
+            cmd.usage(err, cmd.getColorScheme());
+        } else {
+            err.println("Try '" + name + " --help' for its usage.");
+        }
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {

@@ -181,6 +181,27 @@ class LraCommandTest {
         assertEquals(ExitCodes.INPUT, run("--no-such-option").code());
     }
 
+    /** A usage error is its line, a "did you mean" where picocli has one, and a pointer to --help: no usage dump. */
+    @Test
+    void usageErrorIsOneLineAndAPointerToHelp() {
+        Run badValue = run("data", "generate", "pathfinder", "--threads", "0");
+        assertEquals(ExitCodes.INPUT, badValue.code());
+        List<String> lines = badValue.err().lines().toList();
+        assertEquals(2, lines.size(), badValue.err());
+        assertTrue(lines.get(0).endsWith("error: --threads must be >= 1, got 0"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("Try 'lra") && lines.get(1).endsWith(" --help' for its usage."), lines.get(1));
+
+        Run typo = run("train", "--seeed", "1");
+        assertEquals(ExitCodes.INPUT, typo.code());
+        assertTrue(typo.err().startsWith("lra train: error: Unknown options: '--seeed', '1'"), typo.err());
+        assertTrue(typo.err().contains("--seed"), "picocli's suggestion: " + typo.err());
+        assertFalse(typo.err().contains("Usage:"), typo.err());
+
+        Run noSubcommand = run("config");
+        assertTrue(noSubcommand.err().startsWith("lra config: error: Missing subcommand"), noSubcommand.err());
+        assertTrue(noSubcommand.err().contains("Usage: lra config"), "the subcommand list is the answer here");
+    }
+
     @Test
     void configErrorsExitTwoWithOneLineAndNoStackTrace() throws IOException {
         Path bad = dir.resolve("bad.yaml");
