@@ -35,7 +35,11 @@ public final class ProgressListener implements TrainingListener {
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
             bar.stepTo(firstStep);
         } else {
-            LOG.info("{}: steps {}..{}", label, firstStep + 1, totalSteps);
+            if (firstStep < totalSteps) {
+                LOG.info("{}: steps {}..{}", label, firstStep + 1, totalSteps);
+            } else {
+                LOG.info("{}: all {} steps done; testing the best checkpoint", label, totalSteps);
+            }
         }
     }
 
