@@ -180,7 +180,7 @@ public final class ConfigValidator {
         return problems;
     }
 
-    /** Sequences are padded to the next power of two of task.maxLength (as the reference pickles are). */
+    /** One weight per far-field kernel; only the far weight may be {@code complement} (1 - near), never learnable. */
     private void checkBlend(BlendConfig b, int kernelCount) {
         String at = "model.attention.blend";
         require(b.kernels().size() == kernelCount, at + ".kernels",
