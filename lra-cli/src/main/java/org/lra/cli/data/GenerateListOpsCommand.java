@@ -47,7 +47,6 @@ public class GenerateListOpsCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Generator seed (same seed, same set).")
     long seed;
 
-
     @Option(names = "--no-import", description = "Only write the TSVs.")
     boolean noImport;
 
@@ -55,7 +54,8 @@ public class GenerateListOpsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ListOpsGenerator.Options options;
         try {
-            options = new ListOpsGenerator.Options(train, val, test, minLength, maxLength, maxDepth, maxArgs, seed, GlobalOptions.of(spec).threads().orElse(0));
+            options = new ListOpsGenerator.Options(train, val, test, minLength, maxLength, maxDepth, maxArgs, seed,
+                    GlobalOptions.of(spec).threads().orElse(0));
         } catch (IllegalArgumentException e) {
             throw OptionNames.inputError(spec, e);   // the handler names the command
         }
@@ -65,7 +65,8 @@ public class GenerateListOpsCommand implements Callable<Integer> {
         if (!noImport) {
             // Truncation at import: the longest generated sequence has maxLength - 1 tokens.
             DataSettings settings = DataSettings.defaults().withMaxLength(maxLength).withName(name);
-            System.out.println(new Importer(GlobalOptions.of(spec).dataDir(), new ImportBar()).importTask(Task.LISTOPS, dir, settings, true));
+            System.out.println(new Importer(GlobalOptions.of(spec).dataDir(), new ImportBar())
+                    .importTask(Task.LISTOPS, dir, settings, true));
         }
         return 0;
     }

@@ -47,28 +47,27 @@ public class GeneratePathfinderCommand implements Callable<Integer> {
     @Option(names = "--split-seed", defaultValue = "0", paramLabel = "S", description = "Seed of the 80/10/10 split at import.")
     long splitSeed;
 
-
     @Option(names = "--no-import", description = "Only write the images.")
     boolean noImport;
 
     @Override
     public Integer call() throws Exception {
         PathfinderGenerator.Options options;
-        Difficulty readDifficulty = difficulty;
         try {
-            options = PathfinderGenerator.Options.defaults().withResolution(resolution)
-                    .withDifficulty(readDifficulty).withCount(count).withSeed(seed).withThreads(GlobalOptions.of(spec).threads().orElse(0));
+            options = PathfinderGenerator.Options.defaults().withResolution(resolution).withDifficulty(difficulty)
+                    .withCount(count).withSeed(seed).withThreads(GlobalOptions.of(spec).threads().orElse(0));
         } catch (IllegalArgumentException e) {
             throw OptionNames.inputError(spec, e);   // the handler names the command
         }
-        DataSettings settings = DataSettings.defaults().withPathfinder(resolution, readDifficulty).withSplitSeed(splitSeed)
+        DataSettings settings = DataSettings.defaults().withPathfinder(resolution, difficulty).withSplitSeed(splitSeed)
                 .withName(name);
         String datasetName = settings.cacheName(Task.PATHFINDER);
         Path dir = out != null ? out : GlobalOptions.of(spec).dataDir().resolve("generated").resolve(datasetName);
         GenerationSummary s = new PathfinderGenerator().generate(dir, options);
         System.out.println("pathfinder: " + s.describe());
         if (!noImport) {
-            System.out.println(new Importer(GlobalOptions.of(spec).dataDir(), new ImportBar()).importTask(Task.PATHFINDER, dir, settings, true));
+            System.out.println(new Importer(GlobalOptions.of(spec).dataDir(), new ImportBar())
+                    .importTask(Task.PATHFINDER, dir, settings, true));
         }
         return 0;
     }
