@@ -38,6 +38,11 @@ public record AccuracyTable(List<Row> rows) {
         public boolean comparableToPaper() {
             return "paper".equals(scale);
         }
+
+        /** A row without cells yet; {@link #of} fills it. */
+        private static Row empty(String model, String scale) {
+            return new Row(model, scale, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+        }
     }
 
     /** Groups finished runs; runs still going or diverged are left out (the report lists them separately). */
@@ -55,16 +60,14 @@ public record AccuracyTable(List<Row> rows) {
         }
         List<Row> rows = new ArrayList<>();
         grouped.forEach((key, byTask) -> {
-            Row first = new Row(key.get(0), key.get(1), new LinkedHashMap<>(), new LinkedHashMap<>(),
-                    new LinkedHashMap<>());
+            Row first = Row.empty(key.get(0), key.get(1));
             List<Row> further = new ArrayList<>();
             byTask.forEach((task, byDataset) -> {
                 List<Map.Entry<String, List<RunResult>>> datasets = byDataset.entrySet().stream()
                         .sorted(MOST_RUNS_FIRST).toList();
                 addCell(first, task, datasets.get(0));
                 for (Map.Entry<String, List<RunResult>> other : datasets.subList(1, datasets.size())) {
-                    Row row = new Row(key.get(0), key.get(1), new LinkedHashMap<>(), new LinkedHashMap<>(),
-                            new LinkedHashMap<>());
+                    Row row = Row.empty(key.get(0), key.get(1));
                     addCell(row, task, other);
                     further.add(row);
                 }

@@ -20,16 +20,16 @@ public record TimingTable(List<Row> rows) {
     }
 
     public static TimingTable of(List<RunDir> runs) {
-        Map<List<String>, List<RunResult>> grouped = new TreeMap<>(ORDER);
+        Map<Key, List<RunResult>> grouped = new TreeMap<>(ORDER);
         for (RunDir run : runs) {
             RunResult r = run.result();
             if (r.finished()) {
-                grouped.computeIfAbsent(List.of(r.task(), r.name(), String.valueOf(r.scale()), run.dataset()),
+                grouped.computeIfAbsent(new Key(r.task(), run.dataset(), r.name(), String.valueOf(r.scale())),
                         k -> new ArrayList<>()).add(r);
             }
         }
         List<Row> rows = new ArrayList<>();
-        grouped.forEach((k, rs) -> rows.add(new Row(k.get(0), k.get(3), k.get(1), k.get(2), rs.size(),
+        grouped.forEach((k, rs) -> rows.add(new Row(k.task(), k.dataset(), k.model(), k.scale(), rs.size(),
                 mean(rs, RunResult::medianStepMs), mean(rs, RunResult::p90StepMs), mean(rs, RunResult::tokensPerS),
                 max(rs, RunResult::peakRssMb), mean(rs, RunResult::wallSeconds),
                 mean(rs, r -> r.threads() == null ? null : r.threads().doubleValue()))));
@@ -46,15 +46,19 @@ public record TimingTable(List<Row> rows) {
         return m.orElse(Double.NaN);
     }
 
-    /** Key (task, model, scale, dataset): paper task order, then paper scale first, then the paper's model order. */
-    private static final Comparator<List<String>> ORDER = Comparator
-            .comparingInt((List<String> k) -> taskRank(k.get(0)))
-            .thenComparing(k -> k.get(0))
-            .thenComparing(k -> "paper".equals(k.get(2)) ? 0 : 1)
-            .thenComparing(k -> k.get(2))
-            .thenComparingInt(k -> PaperTable.modelRank(k.get(1)))
-            .thenComparing(k -> k.get(1))
-            .thenComparing(k -> k.get(3));
+    /** The runs one row averages. */
+    private record Key(String task, String dataset, String model, String scale) {
+    }
+
+    /** Paper task order, then paper scale first, then the paper's model order, then the dataset. */
+    private static final Comparator<Key> ORDER = Comparator
+            .comparingInt((Key k) -> taskRank(k.task()))
+            .thenComparing(Key::task)
+            .thenComparing(k -> "paper".equals(k.scale()) ? 0 : 1)
+            .thenComparing(Key::scale)
+            .thenComparingInt(k -> PaperTable.modelRank(k.model()))
+            .thenComparing(Key::model)
+            .thenComparing(Key::dataset);
 
     static int taskRank(String task) {
         int i = PaperTable.TASKS.indexOf(task);
