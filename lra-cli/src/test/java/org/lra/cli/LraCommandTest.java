@@ -84,38 +84,41 @@ class LraCommandTest {
     @Test
     void everyOptionAndParameterHasADescription() {
         List<String> missing = new java.util.ArrayList<>();
-        collectUndescribed(LraCommand.commandLine(), missing);
-        assertEquals(List.of(), missing);
-    }
-
-    private static void collectUndescribed(CommandLine cmd, List<String> missing) {
-        for (picocli.CommandLine.Model.ArgSpec arg : cmd.getCommandSpec().args()) {
-            if (arg.description().length == 0 || String.join("", arg.description()).isBlank()) {
-                missing.add(cmd.getCommandSpec().qualifiedName() + " " + (arg.isOption()
-                        ? ((picocli.CommandLine.Model.OptionSpec) arg).longestName() : arg.paramLabel()));
+        for (CommandLine cmd : commandTree(LraCommand.commandLine())) {
+            for (picocli.CommandLine.Model.ArgSpec arg : cmd.getCommandSpec().args()) {
+                if (arg.description().length == 0 || String.join("", arg.description()).isBlank()) {
+                    missing.add(cmd.getCommandSpec().qualifiedName() + " " + (arg.isOption()
+                            ? ((picocli.CommandLine.Model.OptionSpec) arg).longestName() : arg.paramLabel()));
+                }
             }
         }
-        cmd.getSubcommands().values().forEach(sub -> collectUndescribed(sub, missing));
+        assertEquals(List.of(), missing);
     }
 
     /** A parent's command list shows each subcommand's first description line, so that line is a whole sentence. */
     @Test
     void everyCommandSummaryIsAWholeSentence() {
         List<String> cut = new java.util.ArrayList<>();
-        collectCutSummaries(LraCommand.commandLine(), cut);
-        assertEquals(List.of(), cut);
-    }
-
-    private static void collectCutSummaries(CommandLine cmd, List<String> cut) {
-        for (CommandLine sub : cmd.getSubcommands().values()) {
+        CommandLine root = LraCommand.commandLine();
+        for (CommandLine sub : commandTree(root)) {
+            if (sub == root) {
+                continue;   // the root is in no parent's list
+            }
             CommandLine.Model.UsageMessageSpec usage = sub.getCommandSpec().usageMessage();
             String[] lines = usage.header().length > 0 ? usage.header() : usage.description();
             String summary = lines.length == 0 ? "" : lines[0].strip();
             if (!summary.endsWith(".")) {
                 cut.add(sub.getCommandSpec().qualifiedName() + ": " + summary);
             }
-            collectCutSummaries(sub, cut);
         }
+        assertEquals(List.of(), cut);
+    }
+
+    /** {@code cmd} and every command below it, parents first. */
+    private static List<CommandLine> commandTree(CommandLine cmd) {
+        List<CommandLine> all = new java.util.ArrayList<>(List.of(cmd));
+        cmd.getSubcommands().values().forEach(sub -> all.addAll(commandTree(sub)));
+        return all;
     }
 
     /** The generators check their own settings; the error names the options the user typed, not Java fields. */
