@@ -12,9 +12,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code lra} command. Subcommands are listed in the annotation below: adding one is adding its class there.
@@ -36,19 +33,11 @@ import picocli.CommandLine.Spec;
                 CompletionCommand.class,
                 HelpCommand.class,
         })
-public class LraCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
+public class LraCommand extends CommandGroup {
 
     /** --data-dir, --threads, -v: accepted before or after any subcommand. */
     @Mixin
     GlobalOptions global;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand");
-    }
 
     /** The configured command line: exit codes, error handling and help footers; used by main and tests. */
     public static CommandLine commandLine() {

@@ -31,7 +31,7 @@ public class LraExceptionHandler implements IExecutionExceptionHandler, IParamet
         String name = cmd.getCommandSpec().qualifiedName();
         err.println(cmd.getColorScheme().errorText(name + ": error: " + ex.getMessage()));
         UnmatchedArgumentException.printSuggestions(ex, err);
-        if (ex.getMessage() != null && ex.getMessage().startsWith("Missing subcommand")) {
+        if (ex instanceof CommandGroup.MissingSubcommandException) {
             cmd.usage(err, cmd.getColorScheme());
         } else {
             err.println("Try '" + name + " --help' for its usage.");

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -200,9 +201,14 @@ class LraCommandTest {
         assertTrue(typo.err().contains("--seed"), "picocli's suggestion: " + typo.err());
         assertFalse(typo.err().contains("Usage:"), typo.err());
 
-        Run noSubcommand = run("config");
-        assertTrue(noSubcommand.err().startsWith("lra config: error: Missing subcommand"), noSubcommand.err());
-        assertTrue(noSubcommand.err().contains("Usage: lra config"), "the subcommand list is the answer here");
+        // every command that only groups others answers alike: the line, then its usage (the subcommand list)
+        for (String[] group : new String[][] {{}, {"config"}, {"data"}, {"data", "generate"}, {"bench"}}) {
+            String name = String.join(" ", Stream.concat(Stream.of("lra"), Stream.of(group)).toList());
+            Run noSubcommand = run(group);
+            assertEquals(ExitCodes.INPUT, noSubcommand.code(), name);
+            assertTrue(noSubcommand.err().startsWith(name + ": error: Missing subcommand\n"), noSubcommand.err());
+            assertTrue(noSubcommand.err().contains("Usage: " + name + " "), "the subcommand list is the answer here");
+        }
     }
 
     @Test

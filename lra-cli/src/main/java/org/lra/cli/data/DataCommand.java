@@ -1,5 +1,6 @@
 package org.lra.cli.data;
 
+import org.lra.cli.CommandGroup;
 import picocli.CommandLine.Command;
 
 /** {@code lra data}: get the five tasks onto this machine and look at them. */
@@ -13,5 +14,5 @@ import picocli.CommandLine.Command;
                 DataExportCommand.class,
                 DataVerifyCommand.class,
         })
-public class DataCommand {
+public class DataCommand extends CommandGroup {
 }
