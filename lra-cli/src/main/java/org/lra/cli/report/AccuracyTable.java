@@ -18,21 +18,34 @@ import java.util.TreeMap;
 public record AccuracyTable(List<Row> rows) {
 
     /**
+     * One task's result in one row.
+     *
+     * @param dataset the dataset behind the cell (the runs' {@code task.dataset})
+     * @param stats   test accuracy in percent over the seeds
+     * @param runIds  the run ids behind the cell, for provenance
+     */
+    public record Cell(String dataset, Stats stats, List<String> runIds) {
+    }
+
+    /**
      * One model at one scale.
      *
-     * @param datasets task → the dataset behind the cell
-     * @param cells    task → accuracy stats over seeds; tasks without finished runs are absent
-     * @param runIds   task → run ids behind the cell, for provenance
+     * @param cells task → its cell; tasks without finished runs are absent
      */
-    public record Row(String model, String scale, Map<String, String> datasets, Map<String, Stats> cells,
-                      Map<String, List<String>> runIds) {
+    public record Row(String model, String scale, Map<String, Cell> cells) {
+
+        /** The task's accuracy over seeds, or null when the row has no cell for it. */
+        public Stats stats(String task) {
+            Cell cell = cells.get(task);
+            return cell == null ? null : cell.stats();
+        }
 
         /** Mean of the five task means; only when every task has a result (as the paper's Avg). */
         public Optional<Double> average() {
             if (!cells.keySet().containsAll(PaperTable.TASKS)) {
                 return Optional.empty();
             }
-            return Optional.of(PaperTable.TASKS.stream().mapToDouble(t -> cells.get(t).mean()).average().orElseThrow());
+            return Optional.of(PaperTable.TASKS.stream().mapToDouble(t -> stats(t).mean()).average().orElseThrow());
         }
 
         public boolean comparableToPaper() {
@@ -41,7 +54,7 @@ public record AccuracyTable(List<Row> rows) {
 
         /** A row without cells yet; {@link #of} fills it. */
         private static Row empty(String model, String scale) {
-            return new Row(model, scale, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+            return new Row(model, scale, new LinkedHashMap<>());
         }
     }
 
@@ -80,9 +93,8 @@ public record AccuracyTable(List<Row> rows) {
 
     private static void addCell(Row row, String task, Map.Entry<String, List<RunResult>> dataset) {
         List<RunResult> results = dataset.getValue();
-        row.datasets().put(task, dataset.getKey());
-        row.cells().put(task, Stats.of(results.stream().map(r -> 100 * r.testAcc()).toList()));
-        row.runIds().put(task, results.stream().map(RunResult::runId).toList());
+        row.cells().put(task, new Cell(dataset.getKey(), Stats.of(results.stream().map(r -> 100 * r.testAcc()).toList()),
+                results.stream().map(RunResult::runId).toList()));
     }
 
     /** The dataset with the most runs first; ties by name, so the table does not depend on scan order. */

@@ -41,6 +41,11 @@ public final class MetricsCsv {
         return rows;
     }
 
+    /** The best dev accuracy among the rows, or null when none has a dev evaluation yet. */
+    public static Double bestDevAcc(List<MetricsRow> rows) {
+        return rows.stream().filter(MetricsRow::hasDev).map(MetricsRow::devAcc).max(Double::compare).orElse(null);
+    }
+
     private static double num(CSVRecord r, String column) {
         Double v = optional(r, column);
         return v == null ? Double.NaN : v;

@@ -127,7 +127,7 @@ public final class Plots {
         if (!row.comparableToPaper()) {
             parts.add(row.scale());
         }
-        String dataset = row.datasets().get(task);
+        String dataset = row.cells().get(task).dataset();
         if (!dataset.isEmpty() && !dataset.equals(task)) {
             parts.add(dataset);
         }
@@ -143,7 +143,7 @@ public final class Plots {
         }
         for (String task : PaperTable.TASKS) {
             for (AccuracyTable.Row row : table.rows()) {
-                Stats s = row.cells().get(task);
+                Stats s = row.stats(task);
                 List<PaperTable.PaperValue> reported = PaperTable.cell(row.model(), task);
                 if (s != null && !reported.isEmpty()) {
                     cells.add(PaperTable.title(task) + " / " + row.model() + qualifier(row, task));

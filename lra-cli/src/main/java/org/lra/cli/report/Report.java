@@ -2,6 +2,7 @@ package org.lra.cli.report;
 
 import org.lra.data.io.AtomicFiles;
 import org.lra.cli.InputException;
+import org.lra.cli.train.RunDirLock;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,8 +62,12 @@ public final class Report {
         return new Output(accuracyMd + notInTable, written);
     }
 
-    /** Running, diverged and unreadable runs: visible, but never averaged into a cell. */
-    private static String notInTable(RunDirScanner.Scan scan) {
+    /**
+     * Running, stopped, diverged and unreadable runs: visible, but never averaged into a cell. A run that no
+     * live process holds shows as stopped, whatever its result.json says: a trainer killed outright (SIGKILL, a
+     * crash) had no chance to say so. The best dev accuracy so far comes from metrics.csv.
+     */
+    private static String notInTable(RunDirScanner.Scan scan) throws IOException {
         StringBuilder md = new StringBuilder();
         List<RunDir> pending = scan.runs().stream().filter(r -> !r.result().finished()).toList();
         if (!pending.isEmpty()) {
@@ -72,10 +77,11 @@ public final class Report {
                 RunResult r = run.result();
                 int lastStep = run.metrics().isEmpty() ? 0 : run.metrics().get(run.metrics().size() - 1).step();
                 int steps = r.steps() != null ? r.steps() : lastStep;
+                Double bestDev = MetricsCsv.bestDevAcc(run.metrics());
                 md.append("| ").append(run.dir().getFileName()).append(" | ").append(r.task()).append(" | ")
                         .append(r.name()).append(" | ").append(r.scale()).append(" | ").append(r.seed())
-                        .append(" | ").append(r.status()).append(" | ").append(steps).append(" | ")
-                        .append(r.bestDevAcc() == null ? "" : TableFormat.fixed(100 * r.bestDevAcc()))
+                        .append(" | ").append(status(run)).append(" | ").append(steps).append(" | ")
+                        .append(bestDev == null ? "" : TableFormat.fixed(100 * bestDev))
                         .append(" |\n");
             }
         }
@@ -84,6 +90,14 @@ public final class Report {
             scan.unreadable().forEach(u -> md.append("- ").append(u).append('\n'));
         }
         return md.toString();
+    }
+
+    /** Diverged as result.json says; otherwise running while a live process holds the run, else stopped. */
+    private static String status(RunDir run) throws IOException {
+        if (RunResult.DIVERGED.equals(run.result().status())) {
+            return RunResult.DIVERGED;
+        }
+        return RunDirLock.holder(run.dir()).isPresent() ? RunResult.RUNNING : RunResult.STOPPED;
     }
 
     private static void write(Path file, String text, List<Path> written) throws IOException {

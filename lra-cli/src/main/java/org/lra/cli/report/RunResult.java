@@ -8,7 +8,7 @@ package org.lra.cli.report;
  * @param name             model row label ({@code RunConfig.name})
  * @param task             listops | text | retrieval | image | pathfinder
  * @param scale            paper | cpu
- * @param status           finished | running | diverged
+ * @param status           finished | running | stopped (by a signal, after checkpointing) | diverged
  * @param steps            optimiser steps done
  * @param bestStep         step of the best dev accuracy (its weights are used for test)
  * @param bestDevAcc       best mean dev accuracy
@@ -46,6 +46,7 @@ public record RunResult(
 
     public static final String FINISHED = "finished";
     public static final String RUNNING = "running";
+    public static final String STOPPED = "stopped";
     public static final String DIVERGED = "diverged";
 
     public boolean finished() {

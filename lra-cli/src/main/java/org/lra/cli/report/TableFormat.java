@@ -38,10 +38,10 @@ public final class TableFormat {
             anyCpu |= !row.comparableToPaper();
             List<String> cells = new ArrayList<>(List.of(row.model(),
                     row.comparableToPaper() ? row.scale() : row.scale() + " " + NOT_COMPARABLE,
-                    String.join(", ", PaperTable.TASKS.stream().filter(row.datasets()::containsKey)
-                            .map(t -> datasetName(row.datasets().get(t))).distinct().toList())));
+                    String.join(", ", PaperTable.TASKS.stream().filter(row.cells()::containsKey)
+                            .map(t -> datasetName(row.cells().get(t).dataset())).distinct().toList())));
             for (String task : PaperTable.TASKS) {
-                Stats s = row.cells().get(task);
+                Stats s = row.stats(task);
                 List<PaperTable.PaperValue> paper = PaperTable.cell(row.model(), task);
                 cells.add(s == null ? "" : ours(s));
                 cells.add(papers(paper));
@@ -96,13 +96,14 @@ public final class TableFormat {
             for (AccuracyTable.Row row : table.rows()) {
                 List<Object> r = new ArrayList<>(List.of(row.model(), row.scale(), row.comparableToPaper()));
                 for (String task : PaperTable.TASKS) {
-                    Stats s = row.cells().get(task);
-                    r.add(row.datasets().getOrDefault(task, ""));
+                    Stats s = row.stats(task);
+                    AccuracyTable.Cell cell = row.cells().get(task);
+                    r.add(cell == null ? "" : cell.dataset());
                     r.add(s == null ? "" : num(s.mean()));
                     r.add(s == null ? "" : num(s.std()));
                     r.add(s == null ? "" : s.n());
                     paperCells(r, s == null ? Double.NaN : s.mean(), PaperTable.cell(row.model(), task));
-                    r.add(String.join(";", row.runIds().getOrDefault(task, List.of())));
+                    r.add(cell == null ? "" : String.join(";", cell.runIds()));
                 }
                 Optional<Double> avg = row.average();
                 r.add(avg.map(TableFormat::num).orElse(""));

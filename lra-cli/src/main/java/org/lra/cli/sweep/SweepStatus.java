@@ -57,8 +57,7 @@ final class SweepStatus {
         }
         List<MetricsRow> metrics = MetricsCsv.read(run.runDir().resolve(RunDirScanner.METRICS_CSV));
         int lastStep = metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).step();
-        Double bestDev = metrics.stream().filter(MetricsRow::hasDev).map(MetricsRow::devAcc)
-                .max(Double::compare).orElse(null);
+        Double bestDev = MetricsCsv.bestDevAcc(metrics);
         if (state.done()) {
             RunResult result = RunDirScanner.readResult(run.runDir());
             return new Row(run, state == RunState.FINISHED ? State.finished : State.diverged, null,

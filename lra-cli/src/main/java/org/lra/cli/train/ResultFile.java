@@ -16,14 +16,22 @@ final class ResultFile {
     }
 
     static void running(Path runDir, RunConfig cfg, long stepsDone) throws IOException {
-        write(runDir, new RunResult(runDir.getFileName().toString(), cfg.name(), cfg.task().name(), cfg.scale(),
-                cfg.seed(), RunResult.RUNNING, (int) stepsDone, null, null, null, null, null, null, null, null, null,
-                null, cfg.threads(), cfg.configHash()));
+        unfinished(runDir, cfg, RunResult.RUNNING, stepsDone);
+    }
+
+    /** Stopped by a signal after its checkpoint at {@code step}; {@code lra train --resume} continues it. */
+    static void stopped(Path runDir, RunConfig cfg, long step) throws IOException {
+        unfinished(runDir, cfg, RunResult.STOPPED, step);
     }
 
     static void diverged(Path runDir, RunConfig cfg, long step) throws IOException {
+        unfinished(runDir, cfg, RunResult.DIVERGED, step);
+    }
+
+    /** A run without a test result yet: its status and steps; the report reads its best dev from metrics.csv. */
+    private static void unfinished(Path runDir, RunConfig cfg, String status, long step) throws IOException {
         write(runDir, new RunResult(runDir.getFileName().toString(), cfg.name(), cfg.task().name(), cfg.scale(),
-                cfg.seed(), RunResult.DIVERGED, (int) step, null, null, null, null, null, null, null, null, null,
+                cfg.seed(), status, (int) step, null, null, null, null, null, null, null, null, null,
                 null, cfg.threads(), cfg.configHash()));
     }
 

@@ -151,6 +151,7 @@ public final class TrainRun {
                 progress.close();
                 String where = signals.signalName() + " after step " + e.step() + ": run state saved to "
                         + e.checkpoint() + "; continue with: lra train --resume " + runDir;
+                ResultFile.stopped(runDir, cfg, e.step());
                 log.line("stopped by " + where);
                 throw new StoppedRunException(where, signals.exitCode());
             } catch (DivergedException e) {

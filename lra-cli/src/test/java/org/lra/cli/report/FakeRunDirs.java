@@ -39,7 +39,10 @@ public final class FakeRunDirs {
         return "name: " + model + "\ntask:\n  name: " + task + "\n  dataset: " + dataset + "\n";
     }
 
-    /** A run still training: status running, no test accuracy, metrics up to {@code steps}. */
+    /**
+     * A run whose result.json says running: no test accuracy, metrics up to {@code steps} with dev every 10 steps
+     * rising to 0.3. Live only while someone holds its {@code run.lock}; otherwise it was killed.
+     */
     public static Path running(Path root, String task, String model, String scale, int seed, int steps)
             throws IOException {
         return write(root, task, model, scale, seed, RunResult.RUNNING, steps, null);
@@ -59,8 +62,9 @@ public final class FakeRunDirs {
         Path dir = root.resolve(id);
         Files.createDirectories(dir);
         boolean finished = RunResult.FINISHED.equals(status);
-        double best = testAcc == null ? 0.3 : testAcc + 0.01;
-        RunResult result = new RunResult(id, model, task, scale, seed, status, steps, steps / 2, best,
+        // as the trainer: only a finished run's result.json names its best dev; the others leave it to metrics.csv
+        RunResult result = new RunResult(id, model, task, scale, seed, status, steps, finished ? steps / 2 : null,
+                finished ? testAcc + 0.01 : null,
                 testAcc, testAcc == null ? null : testAcc - 0.002, finished ? 2000 : null,
                 finished ? 120.0 + seed : null, finished ? 150.0 + seed : null, finished ? 4000.0 : null,
                 finished ? 900.0 + seed : null, finished ? 60.0 : null, 1, "abcdef012345");

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lra.cli.InputException;
 import org.lra.cli.LraCommand;
+import org.lra.cli.train.RunDirLock;
 import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
@@ -13,8 +14,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -61,7 +65,7 @@ class ReportTest {
     void cellsAreMeanAndSampleStdOverSeeds() {
         AccuracyTable table = AccuracyTable.of(RunDirScanner.scan(runs).runs());
         AccuracyTable.Row softmax = row(table, "softmax", "paper");
-        Stats listops = softmax.cells().get("listops");
+        Stats listops = softmax.stats("listops");
         assertEquals(37.0, listops.mean(), 1e-9);
         assertEquals(1.0, listops.std(), 1e-9);
         assertEquals(3, listops.n());
@@ -70,7 +74,7 @@ class ReportTest {
 
         AccuracyTable.Row fmm = row(table, "fmm-2kernel-band5", "paper");
         assertEquals((36 + 66 + 80 + 44 + 70) / 5.0, fmm.average().orElseThrow(), 1e-9);
-        assertTrue(Double.isNaN(fmm.cells().get("text").std()), "one seed: no spread");
+        assertTrue(Double.isNaN(fmm.stats("text").std()), "one seed: no spread");
     }
 
     @Test
@@ -96,7 +100,8 @@ class ReportTest {
         assertTrue(md.contains("band5 | cpu ‡"), md);
         assertTrue(md.contains("NOT comparable to the paper"), md);
         assertTrue(md.contains("## Runs not in the table"), md);
-        assertTrue(md.contains("| text__softmax__s0 | text | softmax | paper | 0 | running | 35 |"), md);
+        // no live process holds it, so it was killed: stopped, with its best dev so far (step 30: 0.3 * 30 / 35)
+        assertTrue(md.contains("| text__softmax__s0 | text | softmax | paper | 0 | stopped | 35 | 25.71 |"), md);
         assertTrue(md.contains("| retrieval__linear__s0 | retrieval | linear | paper | 0 | diverged |"), md);
         assertEquals(md.length(), md.replace("\r", "").length());
         assertTrue(Files.readString(out.resolve("lra_table.md")).contains(md));
@@ -156,14 +161,14 @@ class ReportTest {
                 .filter(r -> r.model().equals("softmax") && r.scale().equals("cpu")).toList();
         assertEquals(2, softmaxCpu.size(), "the easy set gets a row of its own");
         AccuracyTable.Row first = softmaxCpu.get(0);
-        assertEquals("pathfinder32-cpu", first.datasets().get("pathfinder"), "the dataset with the most runs first");
-        assertEquals(51.0, first.cells().get("pathfinder").mean(), 1e-9);
-        assertEquals(2, first.cells().get("pathfinder").n());
-        assertEquals("listops-cpu", first.datasets().get("listops"));
+        assertEquals("pathfinder32-cpu", first.cells().get("pathfinder").dataset(), "the dataset with the most runs first");
+        assertEquals(51.0, first.stats("pathfinder").mean(), 1e-9);
+        assertEquals(2, first.stats("pathfinder").n());
+        assertEquals("listops-cpu", first.cells().get("listops").dataset());
         AccuracyTable.Row easy = softmaxCpu.get(1);
         assertEquals(List.of("pathfinder"), List.copyOf(easy.cells().keySet()));
-        assertEquals(60.0, easy.cells().get("pathfinder").mean(), 1e-9);
-        assertEquals(List.of("pathfinder__softmax__s0"), easy.runIds().get("pathfinder"));
+        assertEquals(60.0, easy.stats("pathfinder").mean(), 1e-9);
+        assertEquals(List.of("pathfinder__softmax__s0"), easy.cells().get("pathfinder").runIds());
 
         String md = Report.generate(runs, out).markdown();
         assertTrue(md.contains("| softmax | cpu ‡ | listops-cpu, pathfinder32-cpu | 30.00 (n=1) |"), md);
@@ -233,6 +238,17 @@ class ReportTest {
         Report.Output output = Report.generate(runs, out);
         assertTrue(output.markdown().contains("## Unreadable result files"), output.markdown());
         assertTrue(output.markdown().contains("broken/result.json"));
+    }
+
+    @Test
+    void aRunHeldByALiveProcessIsRunning() throws IOException {
+        Path live = runs.resolve("text__softmax__s0");
+        // the live trainer holds the run-directory lock; here this JVM plays it
+        try (FileChannel ch = FileChannel.open(live.resolve(RunDirLock.FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+            String md = Report.generate(runs, out).markdown();
+            assertTrue(md.contains("| text__softmax__s0 | text | softmax | paper | 0 | running | 35 | 25.71 |"), md);
+        }
     }
 
     @Test

@@ -22,6 +22,8 @@ import org.lra.cli.ExitCodes;
 import org.lra.cli.LraCommand;
 import org.lra.cli.VersionProvider;
 import org.lra.cli.TestFiles;
+import org.lra.cli.report.RunDirScanner;
+import org.lra.cli.report.RunResult;
 import org.lra.model.checkpoint.Checkpoint;
 import picocli.CommandLine;
 
@@ -145,6 +147,9 @@ class KilledRunResumesTest {
                 "stderr says it too");
         assertEquals(Long.parseLong(m.group(1)), Checkpoint.readHeader(Path.of(m.group(2))).step(),
                 "last.ckpt holds the step it stopped at");
+        RunResult stopped = RunDirScanner.readResult(termed);
+        assertEquals(RunResult.STOPPED, stopped.status(), "result.json says it stopped");
+        assertEquals(Integer.parseInt(m.group(1)), stopped.steps());
         assertFalse(listing(termed.resolve("checkpoints")).stream().anyMatch(n -> n.contains("tmp")),
                 "no temporary files: " + listing(termed.resolve("checkpoints")));
 
