@@ -6,9 +6,9 @@ import org.lra.cli.config.RunConfig;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,24 +26,35 @@ public class GlobalOptions {
 
     static final String DATA_DIR_ENV = "LRA_DATA_DIR";
 
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec mixee;
-
     @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "Prepared datasets (default: $" + DATA_DIR_ENV + ", else ~/.lra/data).")
     private Path dataDir;
 
-    private Integer threads;
-
     private int verbosity;
 
-    @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT,
+    @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT, converter = PositiveInt.class,
             description = "Compute threads (overrides a config's threads; default: the config's).")
-    void setThreads(int value) {
-        if (value < 1) {
-            throw new ParameterException(mixee.commandLine(), "--threads must be >= 1, got " + value);
+    private Integer threads;
+
+    /**
+     * Checked while converting, not in a setter: picocli then names the command the user typed
+     * ({@code lra data generate pathfinder: error: Invalid value for option '--threads': ...}), where a setter
+     * bound on the root command could only name {@code lra}.
+     */
+    static final class PositiveInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            int value;
+            try {
+                value = Integer.parseInt(text.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + text + "' is not an int");
+            }
+            if (value < 1) {
+                throw new TypeConversionException("must be >= 1, got " + value);
+            }
+            return value;
         }
-        threads = value;
     }
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

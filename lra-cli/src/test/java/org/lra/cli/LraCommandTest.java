@@ -192,7 +192,8 @@ class LraCommandTest {
         assertEquals(ExitCodes.INPUT, badValue.code());
         List<String> lines = badValue.err().lines().toList();
         assertEquals(2, lines.size(), badValue.err());
-        assertTrue(lines.get(0).endsWith("error: --threads must be >= 1, got 0"), lines.get(0));
+        assertEquals("lra data generate pathfinder: error: Invalid value for option '--threads': must be >= 1, got 0",
+                lines.get(0), "names the command typed, though the option lives on the root");
         assertTrue(lines.get(1).startsWith("Try 'lra") && lines.get(1).endsWith(" --help' for its usage."), lines.get(1));
 
         Run typo = run("train", "--seeed", "1");
