@@ -33,7 +33,8 @@ public class GlobalOptions {
     private int verbosity;
 
     @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT, converter = PositiveInt.class,
-            description = "Compute threads (overrides a config's threads; default: the config's).")
+            description = "Compute threads (default: the config's threads; bench step: 2; the data generators: "
+                    + "every core).")
     private Integer threads;
 
     /**
