@@ -50,7 +50,11 @@ final class ConfigTree {
         }
     }
 
-    /** Sets the value at {@code path}, creating missing sections; list elements are addressed as {@code k[i]}. */
+    /**
+     * Sets the value at {@code path}, creating missing sections; list elements are addressed as {@code k[i]}.
+     * A mapping set onto a mapping merges into it key by key, as every other layer does, so
+     * {@code blend.far={shape: complement}} changes the shape and keeps the other keys.
+     */
     static void set(ObjectNode root, KeyPath path, JsonNode value, String source, ConfigOrigins origins) {
         JsonNode node = root;
         StringBuilder walked = new StringBuilder();
@@ -69,6 +73,9 @@ final class ConfigTree {
                 }
                 walked.append('[').append(seg.index()).append(']');
                 if (last) {
+                    if (mergedInto(array.get(seg.index()), value, path, source, origins)) {
+                        return;
+                    }
                     array.set(seg.index(), value);
                 } else {
                     node = array.get(seg.index());
@@ -79,6 +86,9 @@ final class ConfigTree {
                 }
                 walked.append(walked.length() == 0 ? "" : ".").append(seg.key());
                 if (last) {
+                    if (mergedInto(object.get(seg.key()), value, path, source, origins)) {
+                        return;
+                    }
                     object.set(seg.key(), value);
                 } else {
                     JsonNode next = object.get(seg.key());
@@ -92,5 +102,16 @@ final class ConfigTree {
         String full = path.toString();
         origins.forgetBelow(full);
         recordAll(full, value, source, origins);
+    }
+
+    /** Merges {@code value} into {@code existing} when both are mappings; false when it must replace instead. */
+    private static boolean mergedInto(JsonNode existing, JsonNode value, KeyPath path, String source,
+                                      ConfigOrigins origins) {
+        if (existing instanceof ObjectNode base && value instanceof ObjectNode overlay) {
+            origins.record(path.toString(), source);
+            merge(base, overlay, path.toString(), source, origins);
+            return true;
+        }
+        return false;
     }
 }

@@ -191,7 +191,7 @@ public final class ConfigValidator {
         }
         if (b.far().shape() == WeightShape.complement) {
             require(!b.far().learnable(), at + ".far.learnable",
-                    "complement is derived from near (1 - near) and cannot itself be learnable");
+                    "complement is derived from near (1 - near) and cannot itself be learnable; set it to false");
         }
     }
 

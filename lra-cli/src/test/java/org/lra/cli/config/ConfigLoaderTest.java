@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lra.model.config.AttentionType;
 import org.lra.model.config.KernelType;
+import org.lra.model.config.WeightShape;
+import org.lra.model.config.WeightSpec;
+import org.lra.cli.TestPaths;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,6 +121,28 @@ class ConfigLoaderTest {
         assertEquals(0.25, c.model().attention().blend().kernels().get(1).init());
         assertEquals(3e-4, c.training().lr());
         assertEquals("hello world", c.note());
+    }
+
+    @Test
+    void setOfAMappingMergesKeyByKeyLikeEveryLayer() {
+        Path fmm = TestPaths.configsDir().resolve("paper/listops/fmm-2kernel-band5.yaml"); // far: per_head, learnable
+        WeightSpec far = ConfigLoader.load(fmm, List.of("model.attention.blend.far={init: 0.5}"))
+                .model().attention().blend().far();
+        assertEquals(new WeightSpec(WeightShape.per_head, 0.5, true), far, "only init changes");
+
+        // the README's "far: {shape: complement}" over a learnable far: the kept learnable is named, with its source
+        String msg = failure(fmm, "model.attention.blend.far={shape: complement}").getMessage();
+        assertTrue(msg.startsWith("model.attention.blend.far.learnable: complement is derived from near"), msg);
+        assertTrue(msg.contains("set it to false (") && msg.endsWith("fmm-2kernel-band5.yaml)"), msg);
+        far = ConfigLoader.load(fmm, List.of("model.attention.blend.far={shape: complement, learnable: false}"))
+                .model().attention().blend().far();
+        assertEquals(WeightShape.complement, far.shape());
+        assertFalse(far.learnable());
+
+        // a list element merges alike
+        WeightSpec kernel = ConfigLoader.load(fmm, List.of("model.attention.blend.kernels[1]={learnable: false}"))
+                .model().attention().blend().kernels().get(1);
+        assertEquals(new WeightSpec(WeightShape.scalar, 0.0, false), kernel);
     }
 
     @Test
