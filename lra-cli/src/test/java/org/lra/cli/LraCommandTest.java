@@ -178,13 +178,6 @@ class LraCommandTest {
                 "the commit Maven recorded is this checkout's HEAD (a worktree's own, not the main checkout's)");
     }
 
-    @Test
-    void missingSubcommandIsAUsageError() {
-        assertEquals(ExitCodes.INPUT, run().code());
-        assertEquals(ExitCodes.INPUT, run("config").code());
-        assertEquals(ExitCodes.INPUT, run("--no-such-option").code());
-    }
-
     /** A usage error is its line, a "did you mean" where picocli has one, and a pointer to --help: no usage dump. */
     @Test
     void usageErrorIsOneLineAndAPointerToHelp() {
@@ -207,7 +200,7 @@ class LraCommandTest {
             String name = String.join(" ", Stream.concat(Stream.of("lra"), Stream.of(group)).toList());
             Run noSubcommand = run(group);
             assertEquals(ExitCodes.INPUT, noSubcommand.code(), name);
-            assertTrue(noSubcommand.err().startsWith(name + ": error: Missing subcommand\n"), noSubcommand.err());
+            assertEquals(name + ": error: Missing subcommand", noSubcommand.err().lines().findFirst().orElseThrow());
             assertTrue(noSubcommand.err().contains("Usage: " + name + " "), "the subcommand list is the answer here");
         }
     }

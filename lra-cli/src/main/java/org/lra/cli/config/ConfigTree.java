@@ -108,7 +108,7 @@ final class ConfigTree {
     private static boolean mergedInto(JsonNode existing, JsonNode value, KeyPath path, String source,
                                       ConfigOrigins origins) {
         if (existing instanceof ObjectNode base && value instanceof ObjectNode overlay) {
-            origins.record(path.toString(), source);
+            // only the keys it sets become --set's; the mapping and the keys it keeps still name their file
             merge(base, overlay, path.toString(), source, origins);
             return true;
         }

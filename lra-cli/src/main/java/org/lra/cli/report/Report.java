@@ -63,11 +63,10 @@ public final class Report {
     }
 
     /**
-     * Running, stopped, diverged and unreadable runs: visible, but never averaged into a cell. A run that no
-     * live process holds shows as stopped, whatever its result.json says: a trainer killed outright (SIGKILL, a
-     * crash) had no chance to say so. The best dev accuracy so far comes from metrics.csv.
+     * Running, stopped, diverged and unreadable runs: visible, but never averaged into a cell. The status is
+     * {@link #status}'s; the best dev accuracy so far comes from metrics.csv.
      */
-    private static String notInTable(RunDirScanner.Scan scan) throws IOException {
+    private static String notInTable(RunDirScanner.Scan scan) {
         StringBuilder md = new StringBuilder();
         List<RunDir> pending = scan.runs().stream().filter(r -> !r.result().finished()).toList();
         if (!pending.isEmpty()) {
@@ -77,7 +76,8 @@ public final class Report {
                 RunResult r = run.result();
                 int lastStep = run.metrics().isEmpty() ? 0 : run.metrics().get(run.metrics().size() - 1).step();
                 int steps = r.steps() != null ? r.steps() : lastStep;
-                Double bestDev = MetricsCsv.bestDevAcc(run.metrics());
+                // rows past the last checkpoint (a trainer killed outright) are cut on resume: not counted
+                Double bestDev = MetricsCsv.bestDevAcc(run.metrics().stream().filter(m -> m.step() <= steps).toList());
                 md.append("| ").append(run.dir().getFileName()).append(" | ").append(r.task()).append(" | ")
                         .append(r.name()).append(" | ").append(r.scale()).append(" | ").append(r.seed())
                         .append(" | ").append(status(run)).append(" | ").append(steps).append(" | ")
@@ -92,13 +92,30 @@ public final class Report {
         return md.toString();
     }
 
-    /** Diverged as result.json says; otherwise running while a live process holds the run, else stopped. */
-    private static String status(RunDir run) throws IOException {
-        if (RunResult.DIVERGED.equals(run.result().status())) {
-            return RunResult.DIVERGED;
+    /**
+     * What result.json says, checked against the run-directory lock: running only while a process on this
+     * machine holds it. A result.json that says running with no holder here belongs to a trainer killed outright
+     * (SIGKILL, a crash), or to a copy of a run still training on another machine: "not running here". Where the
+     * filesystem cannot tell (no lock support), result.json is taken at its word.
+     */
+    static String status(RunDir run) {
+        String said = run.result().status();
+        if (RunResult.DIVERGED.equals(said)) {
+            return said;
         }
-        return RunDirLock.holder(run.dir()).isPresent() ? RunResult.RUNNING : RunResult.STOPPED;
+        Optional<Long> holder;
+        try {
+            holder = RunDirLock.holder(run.dir());
+        } catch (IOException e) {
+            return said;
+        }
+        if (holder.isPresent()) {
+            return RunResult.RUNNING;
+        }
+        return RunResult.RUNNING.equals(said) ? NOT_RUNNING_HERE : said;
     }
+
+    static final String NOT_RUNNING_HERE = "not running here";
 
     private static void write(Path file, String text, List<Path> written) throws IOException {
         AtomicFiles.write(file, text);

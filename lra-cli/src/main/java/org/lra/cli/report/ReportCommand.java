@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code lra report --runs DIR [--out results/]}: tables and plots from finished (and running) runs. */
+/** {@code lra report --runs DIR [--out results/]}: tables and plots from finished runs; the others are listed. */
 @Command(name = "report",
         mixinStandardHelpOptions = true,
         description = {"Aggregate every run directory below --runs (any depth, so runs from several machines "

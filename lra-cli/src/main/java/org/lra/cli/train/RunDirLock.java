@@ -11,6 +11,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.lra.cli.InputException;
 
 /**
@@ -22,6 +24,10 @@ import org.lra.cli.InputException;
  * {@code run.lock} never blocks anything. The file stays when a run ends: deleting a lock file while another
  * process has it open would let two processes lock two different files of the same name. (A start that fails
  * before writing anything, e.g. for want of data, removes it, so the directory is as empty as before.)
+ *
+ * <p>OS file locks belong to the process, and closing any channel on the file drops every lock the process holds
+ * on it. So this JVM never opens a channel on a lock file it holds: it keeps the ones it holds in
+ * {@link #HELD_HERE} and answers from there ({@link #holder} from a report or a sweep status in the same JVM).
  */
 public final class RunDirLock implements AutoCloseable {
     public static final String FILE = "run.lock";
@@ -29,10 +35,15 @@ public final class RunDirLock implements AutoCloseable {
     /** How long {@link #acquire} keeps trying: covers another process briefly probing with {@link #holder}. */
     private static final long ACQUIRE_PATIENCE_MS = 500;
 
+    /** The lock files (absolute, normalised) this JVM holds. */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+
+    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private RunDirLock(FileChannel channel, FileLock lock) {
+    private RunDirLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
         this.channel = channel;
         this.lock = lock;
     }
@@ -44,8 +55,17 @@ public final class RunDirLock implements AutoCloseable {
      */
     public static RunDirLock acquire(Path runDir) throws IOException {
         Files.createDirectories(runDir);
-        FileChannel ch = FileChannel.open(runDir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        Path file = lockFile(runDir);
+        if (!HELD_HERE.add(file)) {
+            throw inUse(runDir, "PID " + ProcessHandle.current().pid() + " (this process)");
+        }
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            HELD_HERE.remove(file);
+            throw e;
+        }
         try {
             long deadline = System.nanoTime() + ACQUIRE_PATIENCE_MS * 1_000_000L;
             FileLock lock = tryLock(ch, false);
@@ -54,18 +74,26 @@ public final class RunDirLock implements AutoCloseable {
                 lock = tryLock(ch, false);
             }
             if (lock == null) {
-                String pid = holder(runDir).map(p -> "PID " + p).orElse("another process");
-                throw new InputException("run directory " + runDir + " is in use by " + pid
-                        + " (an lra train writing it); wait for it to finish or stop it first");
+                throw inUse(runDir, otherHolder(file).map(p -> "PID " + p).orElse("another process"));
             }
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             ch.force(true);
-            return new RunDirLock(ch, lock);
+            return new RunDirLock(file, ch, lock);
         } catch (IOException | RuntimeException e) {
             ch.close();
+            HELD_HERE.remove(file);
             throw e;
         }
+    }
+
+    private static InputException inUse(Path runDir, String holder) {
+        return new InputException("run directory " + runDir + " is in use by " + holder
+                + " (an lra train writing it); wait for it to finish or stop it first");
+    }
+
+    private static Path lockFile(Path runDir) {
+        return runDir.resolve(FILE).toAbsolutePath().normalize();
     }
 
     /**
@@ -73,7 +101,15 @@ public final class RunDirLock implements AutoCloseable {
      * nobody holds it). 0 when the holder has locked but not yet written its PID.
      */
     public static Optional<Long> holder(Path runDir) throws IOException {
-        Path file = runDir.resolve(FILE);
+        Path file = lockFile(runDir);
+        if (HELD_HERE.contains(file)) {
+            return Optional.of(ProcessHandle.current().pid());
+        }
+        return otherHolder(file);
+    }
+
+    /** The PID of another process holding {@code file}; this JVM does not hold it (see the class comment). */
+    private static Optional<Long> otherHolder(Path file) throws IOException {
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -85,7 +121,7 @@ public final class RunDirLock implements AutoCloseable {
             try {
                 probe = ch.tryLock(0, Long.MAX_VALUE, true);
             } catch (OverlappingFileLockException e) {
-                return Optional.of(ProcessHandle.current().pid());   // this JVM holds it
+                return Optional.of(ProcessHandle.current().pid());   // a lock taken here outside this class
             }
             if (probe != null) {
                 probe.release();
@@ -122,7 +158,11 @@ public final class RunDirLock implements AutoCloseable {
         try {
             lock.release();
         } finally {
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                HELD_HERE.remove(file);
+            }
         }
     }
 }

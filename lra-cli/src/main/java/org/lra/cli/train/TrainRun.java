@@ -151,8 +151,13 @@ public final class TrainRun {
                 progress.close();
                 String where = signals.signalName() + " after step " + e.step() + ": run state saved to "
                         + e.checkpoint() + "; continue with: lra train --resume " + runDir;
-                ResultFile.stopped(runDir, cfg, e.step());
                 log.line("stopped by " + where);
+                try {
+                    ResultFile.stopped(runDir, cfg, e.step());
+                } catch (IOException notWritten) {
+                    // the checkpoint is what resumes the run; a result.json left saying running must not hide that
+                    log.line("result.json not updated: " + notWritten.getMessage());
+                }
                 throw new StoppedRunException(where, signals.exitCode());
             } catch (DivergedException e) {
                 progress.close();

@@ -124,7 +124,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void setOfAMappingMergesKeyByKeyLikeEveryLayer() {
+    void setOfAMappingMergesKeyByKeyLikeEveryLayer() throws IOException {
         Path fmm = TestPaths.configsDir().resolve("paper/listops/fmm-2kernel-band5.yaml"); // far: per_head, learnable
         WeightSpec far = ConfigLoader.load(fmm, List.of("model.attention.blend.far={init: 0.5}"))
                 .model().attention().blend().far();
@@ -143,6 +143,13 @@ class ConfigLoaderTest {
         WeightSpec kernel = ConfigLoader.load(fmm, List.of("model.attention.blend.kernels[1]={learnable: false}"))
                 .model().attention().blend().kernels().get(1);
         assertEquals(new WeightSpec(WeightShape.scalar, 0.0, false), kernel);
+
+        // what the merge keeps is still the file's: a problem in it names the file, not --set
+        Path cell = write("cell.yaml", "extends: " + fmm + "\nmodel: {attention: {blend: {kernels: ["
+                + "{shape: scalar, init: 1.0, learnable: true}, {shape: complement, init: 0.0, learnable: true}]}}}\n");
+        msg = failure(cell, "model.attention.blend.kernels[1]={learnable: false}").getMessage();
+        assertEquals("model.attention.blend.kernels[1].shape: complement (1 - near) is only allowed for blend.far "
+                + "(cell.yaml)", msg);
     }
 
     @Test

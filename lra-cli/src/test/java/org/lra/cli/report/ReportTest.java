@@ -14,12 +14,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.apache.commons.csv.CSVFormat;
@@ -100,8 +98,9 @@ class ReportTest {
         assertTrue(md.contains("band5 | cpu ‡"), md);
         assertTrue(md.contains("NOT comparable to the paper"), md);
         assertTrue(md.contains("## Runs not in the table"), md);
-        // no live process holds it, so it was killed: stopped, with its best dev so far (step 30: 0.3 * 30 / 35)
-        assertTrue(md.contains("| text__softmax__s0 | text | softmax | paper | 0 | stopped | 35 | 25.71 |"), md);
+        // says running but no process here holds it (killed, or training elsewhere); best dev so far 0.3 * 30 / 35
+        assertTrue(md.contains("| text__softmax__s0 | text | softmax | paper | 0 | not running here | 35 | 25.71 |"),
+                md);
         assertTrue(md.contains("| retrieval__linear__s0 | retrieval | linear | paper | 0 | diverged |"), md);
         assertEquals(md.length(), md.replace("\r", "").length());
         assertTrue(Files.readString(out.resolve("lra_table.md")).contains(md));
@@ -241,14 +240,20 @@ class ReportTest {
     }
 
     @Test
-    void aRunHeldByALiveProcessIsRunning() throws IOException {
+    void statusIsWhatResultJsonSaysCheckedAgainstTheRunLock() throws IOException {
         Path live = runs.resolve("text__softmax__s0");
         // the live trainer holds the run-directory lock; here this JVM plays it
-        try (FileChannel ch = FileChannel.open(live.resolve(RunDirLock.FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+        try (RunDirLock held = RunDirLock.acquire(live)) {
             String md = Report.generate(runs, out).markdown();
             assertTrue(md.contains("| text__softmax__s0 | text | softmax | paper | 0 | running | 35 | 25.71 |"), md);
+            assertEquals(Optional.of(ProcessHandle.current().pid()), RunDirLock.holder(live), "still held");
         }
+        Path stopped = FakeRunDirs.write(runs, "image", "softmax", "paper", 0, RunResult.STOPPED, 40, null);
+        // metrics past result.json's steps were written after the last checkpoint: a resume cuts them
+        Files.writeString(stopped.resolve("result.json"),
+                Files.readString(stopped.resolve("result.json")).replace("\"steps\" : 40", "\"steps\" : 30"));
+        String md = Report.generate(runs, out).markdown();
+        assertTrue(md.contains("| image__softmax__s0 | image | softmax | paper | 0 | stopped | 30 | 22.50 |"), md);
     }
 
     @Test

@@ -12,9 +12,6 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -237,8 +234,7 @@ class SweepCommandTest {
         Files.writeString(killedAtOnce.resolve(RunDirLock.FILE), "12345\n");
         String out;
         // A live trainer holds the run-directory lock; here this JVM plays it.
-        try (FileChannel ch = FileChannel.open(live.resolve(RunDirLock.FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+        try (RunDirLock held = RunDirLock.acquire(live)) {
             Run r = run(null, "--status", grid.toString());
             assertEquals(0, r.code(), r.out());
             out = r.out();
