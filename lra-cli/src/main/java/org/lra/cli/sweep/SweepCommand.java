@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
         description = {"Run a grid of tasks × models × seeds (× override values), each run in its own JVM, "
                 + "'parallel' at a time; finished runs are skipped and interrupted ones resumed.",
                 "With --emit, write a Slurm array script or a GNU parallel jobs file instead of running.",
-                "--status GRID shows where every run stands: pending, running, finished, diverged or failed."},
+                "--status GRID shows where every run stands: pending, running, finished, diverged, stopped or failed."},
         footer = {"", "Grid file (YAML):",
                 "  tasks: [listops, text]",
                 "  models: [softmax, fmm-2kernel-band5]",
@@ -48,7 +48,7 @@ public class SweepCommand implements Callable<Integer> {
     private Path gridFile;
 
     @Option(names = "--status", paramLabel = "GRID",
-            description = "Print one table: each run's state (pending, running, finished, diverged, failed), "
+            description = "Print one table: each run's state (pending, running, finished, diverged, stopped, failed), "
                     + "last step and best dev accuracy; run nothing.")
     private Path statusGrid;
 

@@ -23,13 +23,16 @@ import java.util.Optional;
  *   <li>pending: nothing written yet;</li>
  *   <li>running: a live process holds the run-directory lock (its PID is shown);</li>
  *   <li>finished / diverged: what result.json says;</li>
- *   <li>failed: written to but neither done nor locked: it stopped early (crash, kill, pre-emption, time
- *       limit); the next submission resumes it from its last checkpoint.</li>
+ *   <li>stopped: result.json says a signal stopped it after checkpointing (Ctrl-C, {@code scancel}, a time
+ *       limit's SIGTERM); the same word as {@code lra report}'s;</li>
+ *   <li>failed: written to but neither done, stopped nor locked: the trainer died without a word (crash,
+ *       SIGKILL, a node lost).</li>
  * </ul>
+ * The next submission resumes a stopped or failed run from its last checkpoint.
  */
 final class SweepStatus {
 
-    enum State { pending, running, finished, diverged, failed }
+    enum State { pending, running, finished, diverged, stopped, failed }
 
     record Row(PlannedRun run, State state, Long pid, int lastStep, int steps, Double bestDevAcc) {
     }
@@ -64,7 +67,17 @@ final class SweepStatus {
                     result.steps() != null ? result.steps() : lastStep, steps,
                     result.bestDevAcc() != null ? result.bestDevAcc() : bestDev);
         }
-        return new Row(run, pid.isPresent() ? State.running : State.failed, pid.orElse(null), lastStep, steps, bestDev);
+        State unfinished = pid.isPresent() ? State.running : saidStopped(run) ? State.stopped : State.failed;
+        return new Row(run, unfinished, pid.orElse(null), lastStep, steps, bestDev);
+    }
+
+    /** result.json says stopped; a missing or torn one (killed before or while writing it) does not. */
+    private static boolean saidStopped(PlannedRun run) {
+        try {
+            return RunResult.STOPPED.equals(RunDirScanner.readResult(run.runDir()).status());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static void print(List<Row> rows, PrintWriter out) {
@@ -79,7 +92,8 @@ final class SweepStatus {
             counts.merge(r.state(), 1, Integer::sum);
             String note = switch (r.state()) {
                 case running -> "PID " + r.pid();
-                case failed -> "stopped early; resubmitting resumes it";
+                case stopped -> "checkpointed at a signal; resubmitting resumes it";
+                case failed -> "died early; resubmitting resumes it from its last checkpoint";
                 default -> "";
             };
             out.println(String.format(Locale.ROOT, format, r.run().id(), r.state(), r.lastStep() + "/" + r.steps(),

@@ -48,6 +48,12 @@ public final class FakeRunDirs {
         return write(root, task, model, scale, seed, RunResult.RUNNING, steps, null);
     }
 
+    /** A run stopped by a signal after checkpointing at {@code steps}: result.json says stopped. */
+    public static Path stopped(Path root, String task, String model, String scale, int seed, int steps)
+            throws IOException {
+        return write(root, task, model, scale, seed, RunResult.STOPPED, steps, null);
+    }
+
     public static Path diverged(Path root, String task, String model, String scale, int seed) throws IOException {
         return write(root, task, model, scale, seed, RunResult.DIVERGED, 20, null);
     }

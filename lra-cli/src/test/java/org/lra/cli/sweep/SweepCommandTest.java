@@ -229,6 +229,7 @@ class SweepCommandTest {
         FakeRunDirs.diverged(runs, "listops", "softmax", "cpu", 1);
         FakeRunDirs.running(runs, "pathfinder", "softmax", "cpu", 0, 40);
         Path live = FakeRunDirs.running(runs, "pathfinder", "softmax", "cpu", 1, 25);
+        FakeRunDirs.stopped(runs, "pathfinder", "fmm-2kernel-band5", "cpu", 1, 30);
         // A trainer killed before writing anything leaves only its lock file: still pending, started afresh.
         Path killedAtOnce = Files.createDirectories(runs.resolve("listops__fmm-2kernel-band5__s0"));
         Files.writeString(killedAtOnce.resolve(RunDirLock.FILE), "12345\n");
@@ -242,11 +243,15 @@ class SweepCommandTest {
         assertTrue(out.startsWith("run "), out);
         assertTrue(out.matches("(?s).*\nlistops__softmax__s0 +finished +100/800 +0\\.3100\n.*"), out);
         assertTrue(out.matches("(?s).*\nlistops__softmax__s1 +diverged +20/800 .*"), out);
-        assertTrue(out.matches("(?s).*\npathfinder__softmax__s0 +failed +40/300 +0\\.3000 +stopped early.*"), out);
+        // result.json says running, no one holds the lock: the trainer died without a word
+        assertTrue(out.matches("(?s).*\npathfinder__softmax__s0 +failed +40/300 +0\\.3000 +died early; "
+                + "resubmitting resumes it from its last checkpoint\n.*"), out);
+        assertTrue(out.matches("(?s).*\npathfinder__fmm-2kernel-band5__s1 +stopped +30/300 +0\\.3000 +checkpointed at a signal.*"),
+                out);
         assertTrue(out.matches("(?s).*\npathfinder__softmax__s1 +running +25/300 +0\\.2400 +PID "
                 + ProcessHandle.current().pid() + "\n.*"), out);
         assertTrue(out.matches("(?s).*\nlistops__fmm-2kernel-band5__s0 +pending +0/800 +-\n.*"), out);
-        assertTrue(out.endsWith("8 runs: 4 pending, 1 running, 1 finished, 1 diverged, 1 failed\n"), out);
+        assertTrue(out.endsWith("8 runs: 3 pending, 1 running, 1 finished, 1 diverged, 1 stopped, 1 failed\n"), out);
     }
 
     @Test
