@@ -98,7 +98,7 @@ public final class Report {
      * (SIGKILL, a crash), or to a copy of a run still training on another machine: "not running here". Where the
      * filesystem cannot tell (no lock support), result.json is taken at its word.
      */
-    static String status(RunDir run) {
+    private static String status(RunDir run) {
         String said = run.result().status();
         if (RunResult.DIVERGED.equals(said)) {
             return said;
@@ -115,7 +115,7 @@ public final class Report {
         return RunResult.RUNNING.equals(said) ? NOT_RUNNING_HERE : said;
     }
 
-    static final String NOT_RUNNING_HERE = "not running here";
+    private static final String NOT_RUNNING_HERE = "not running here";
 
     private static void write(Path file, String text, List<Path> written) throws IOException {
         AtomicFiles.write(file, text);
