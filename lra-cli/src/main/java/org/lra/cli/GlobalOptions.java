@@ -27,7 +27,8 @@ public class GlobalOptions {
     static final String DATA_DIR_ENV = "LRA_DATA_DIR";
 
     @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
-            description = "Prepared datasets (default: $" + DATA_DIR_ENV + ", else ~/.lra/data).")
+            // two lines, so the help's wrapping cannot split the path at its dot
+            description = {"Prepared datasets.", "Default: $" + DATA_DIR_ENV + ", else ~/.lra/data."})
     private Path dataDir;
 
     private int verbosity;
