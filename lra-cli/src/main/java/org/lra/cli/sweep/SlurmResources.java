@@ -21,9 +21,10 @@ import java.util.Map;
  * The rate is measured on the CPU grid in {@code results/cpu/runs} (a 2-core AMD EPYC shared with other work, 1 thread
  * per run, two jobs side by side; ListOps T = 256, Pathfinder T = 1024). Counted as here, with each run's own test
  * split, nearly all its runs reached 1.4e10–5.8e10 FLOPs per thread-second; the slowest cell, at the median of its
- * three seeds, is Pathfinder reformer at 1.42e10, rounded down to 1.0e10. Two ListOps seed-0 runs that met heavier
- * contention ran far slower (reformer 3.2e9: 1740 s against 326 s for its other seeds; softmax 4.6e9) and are not what
- * the limit is set from: a Slurm task that runs out of time is requeued and resumes from its checkpoint.
+ * three seeds, is Pathfinder reformer at 1.42e10, rounded down to 1.0e10. Runs that met heavier contention ran
+ * slower (ListOps band5 and linformer seed 0: 2.3e10 and 3.0e10 against 5.3e10 and 5.8e10 for their other seeds;
+ * in an earlier grid, ListOps reformer 3.2e9) and are not what the limit is set from: a Slurm task that runs out of
+ * time is requeued and resumes from its checkpoint.
  * SlurmResourcesTest recomputes the rates from the committed result files.
  *
  * <p>Memory: {@link StepCost#peakBytesEstimate} × {@link #MEMORY_SAFETY}, at least {@link #MIN_MEM_BYTES},
