@@ -234,7 +234,7 @@ check "scancel ${job}_${idx} stopped $victim at step $stopped_at of 64, its curr
   grep -q "stopped by SIGTERM after step $stopped_at: run state saved" "$repo/$slurm_out/$victim/train.log"
 (cd "$repo" && lra sweep --status "$grid") >"$tmp/log/status.txt" 2>&1
 check "sweep --status: $(grep "^$victim" "$tmp/log/status.txt" | tr -s ' ')" \
-  grep -q "^$victim *failed" "$tmp/log/status.txt"
+  grep -q "^$victim *stopped .*checkpointed at a signal" "$tmp/log/status.txt"
 job=$(submit); wait_job "$job"
 logs_of_job() { cat "$repo/$slurm_out"/logs/slurm-"$1"_*.log 2>/dev/null; }
 check "resubmitted (job $job): $victim resumed, the 5 others skipped" \
