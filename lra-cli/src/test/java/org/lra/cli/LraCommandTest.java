@@ -129,7 +129,7 @@ class LraCommandTest {
                 {"listops", "--min-length", "300", "--max-length", "200",
                         "need 0 <= --min-length < --max-length - 1, got --min-length 300, --max-length 200"},
                 {"listops", "--val", "-1", "--max-depth", "10",
-                        "--train, --val and --test must be >= 0, got 96000, -1, 2000"},
+                        "--train, --val and --test must each be >= 1, got 96000, -1, 2000"},
                 {"listops", "--max-depth", "1", "--max-args", "10", "--max-depth and --max-args must be >= 2, got 1, 10"},
                 {"pathfinder", "--resolution", "48", "--count", "10", "--resolution must be one of [32, 64, 128], got 48"},
                 {"pathfinder", "--count", "-1", "--seed", "0", "--count must be >= 0, got -1"},

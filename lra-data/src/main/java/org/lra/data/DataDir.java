@@ -11,13 +11,22 @@ import java.util.Map;
  */
 public final class DataDir {
     public static final String ENV = "LRA_DATA_DIR";
+    /** {@code <dataDir>/generated/<name>/}: the release files {@code lra data generate} writes. */
+    public static final String GENERATED = "generated";
+    /** {@code <dataDir>/downloads/}: archives {@code lra data download} fetched, and the unpacked release. */
+    public static final String DOWNLOADS = "downloads";
 
     private DataDir() {
     }
 
     /** Where {@code lra data download} puts archives and unpacks the release: {@code <dataDir>/downloads}. */
     public static Path downloads(Path dataDir) {
-        return dataDir.resolve("downloads");
+        return dataDir.resolve(DOWNLOADS);
+    }
+
+    /** Where {@code lra data generate} writes dataset {@code name}'s release files: {@code <dataDir>/generated/<name>}. */
+    public static Path generated(Path dataDir, String name) {
+        return dataDir.resolve(GENERATED).resolve(name);
     }
 
     public static Path resolve(Path explicit) {

@@ -57,8 +57,9 @@ public record DataSettings(int maxLength, boolean textValFromTest, long splitSee
 
     /** The directory name under the data dir: the task name, or e.g. {@code pathfinder32-hard}, {@code pathfinder128-hard} (Path-X). */
     public String cacheName(Task task) {
-        if (name != null && !name.isBlank()) {
-            return name;
+        if (name != null) {
+            return name; // even "": DatasetNames refuses it where it is used, rather than a default standing in
+
         }
         return task == Task.PATHFINDER ? "pathfinder" + pathfinderSide + "-" + pathfinderDifficulty.configName() : task.configName();
     }

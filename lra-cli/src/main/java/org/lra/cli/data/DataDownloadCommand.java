@@ -58,6 +58,9 @@ public class DataDownloadCommand implements Callable<Integer> {
     @Option(names = "--sha256", paramLabel = "HEX", description = "Expected SHA-256 of the archive.")
     String sha256;
 
+    @Option(names = "--force", description = "Replace existing caches of the downloaded tasks (as data import --force).")
+    boolean force;
+
     @Option(names = "--no-import", description = "Only download (and unpack lra-release).")
     boolean noImport;
 
@@ -90,15 +93,15 @@ public class DataDownloadCommand implements Callable<Integer> {
         Importer importer = new Importer(dir, new ImportBar());
         DataSettings settings = DataSettings.defaults();
         switch (archive) {
-            case "imdb" -> System.out.println(importer.importTask(Task.TEXT, r.file(), settings, false));
-            case "cifar10" -> System.out.println(importer.importTask(Task.IMAGE, r.file(), settings, false));
+            case "imdb" -> System.out.println(importer.importTask(Task.TEXT, r.file(), settings, force));
+            case "cifar10" -> System.out.println(importer.importTask(Task.IMAGE, r.file(), settings, force));
             default -> {
                 // lra_release holds ~600k Pathfinder PNGs; it is unpacked once, then imported from the directory.
                 Path unpacked = ArchiveExtractor.extract(r.file(), DataDir.downloads(dir).resolve("lra_release"));
                 System.out.println("unpacked to " + unpacked);
                 if (!noImport) {
                     List<String> missing = new java.util.ArrayList<>();
-                    for (ImportSummary s : importer.importAll(unpacked, settings, new int[] {32, 128}, false, missing)) {
+                    for (ImportSummary s : importer.importAll(unpacked, settings, new int[] {32, 128}, force, missing)) {
                         System.out.println(s);
                     }
                 }

@@ -61,7 +61,8 @@ public class DataImportCommand implements Callable<Integer> {
             description = "Pathfinder difficulty: ${COMPLETION-CANDIDATES} (LRA uses hard).")
     Difficulty difficulty;
 
-    @Option(names = "--force", description = "Re-import even when the cache is up to date.")
+    @Option(names = "--force", description = "Replace the dataset's existing cache (re-import even when it is up to "
+            + "date). Only a cache is ever replaced: a directory of that name without a cache manifest is refused.")
     boolean force;
 
     @Override
@@ -88,6 +89,9 @@ public class DataImportCommand implements Callable<Integer> {
             return 0;
         }
         Task t = TaskArg.parse(task);
+        if (name != null) {
+            DatasetArg.checkName("--name", name);
+        }
         System.out.println(importer.importTask(t, from, settings, force));
         return 0;
     }

@@ -5,12 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.lra.cli.InputException;
 import org.lra.data.DataSettings;
+import org.lra.data.DatasetNames;
 import org.lra.data.Task;
 import org.lra.data.cache.CachedDataset;
 
 /** Opens an imported dataset named as a task (listops) or as its directory (pathfinder32-hard, listops-cpu). */
 final class DatasetArg {
     private DatasetArg() {
+    }
+
+    /** Refuses a dataset name that is not one plain path segment, or is reserved ({@link DatasetNames}). */
+    static void checkName(String option, String name) {
+        DatasetNames.datasetProblem(name).ifPresent(problem -> {
+            throw new InputException(option + ": dataset name " + problem);
+        });
     }
 
     static CachedDataset open(Path dataDir, String name) throws IOException {

@@ -1,17 +1,15 @@
 package org.lra.cli.data;
 
 import org.lra.cli.GlobalOptions;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lra.cli.OptionNames;
 import org.lra.data.DataSettings;
 import org.lra.data.Task;
-import org.lra.data.generate.GenerationSummary;
 import org.lra.data.generate.ListOpsGenerator;
-import org.lra.data.ingest.Importer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lra data generate listops}: the LRA ListOps generator, writing basic_{train,val,test}.tsv. */
@@ -23,8 +21,8 @@ public class GenerateListOpsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the TSVs go (default <data-dir>/generated/<name>).")
-    Path out;
+    @Mixin
+    GenerateOptions generate;
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "listops",
             description = "Dataset name to import as.")
@@ -47,9 +45,6 @@ public class GenerateListOpsCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Generator seed (same seed, same set).")
     long seed;
 
-    @Option(names = "--no-import", description = "Only write the TSVs.")
-    boolean noImport;
-
     @Override
     public Integer call() throws Exception {
         ListOpsGenerator.Options options;
@@ -59,15 +54,10 @@ public class GenerateListOpsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw OptionNames.inputError(spec, e);   // the handler names the command
         }
-        Path dir = out != null ? out : GlobalOptions.of(spec).dataDir().resolve("generated").resolve(name);
-        GenerationSummary s = new ListOpsGenerator().generate(dir, options);
-        System.out.println("listops: " + s.describe());
-        if (!noImport) {
-            // Truncation at import: the longest generated sequence has maxLength - 1 tokens.
-            DataSettings settings = DataSettings.defaults().withMaxLength(maxLength).withName(name);
-            System.out.println(new Importer(GlobalOptions.of(spec).dataDir(), new ImportBar())
-                    .importTask(Task.LISTOPS, dir, settings, true));
-        }
+        // Truncation at import: the longest generated sequence has maxLength - 1 tokens.
+        DataSettings settings = DataSettings.defaults().withMaxLength(maxLength).withName(name);
+        ListOpsGenerator.Options checked = options;
+        generate.run(spec, Task.LISTOPS, settings, dir -> new ListOpsGenerator().generate(dir, checked));
         return 0;
     }
 }

@@ -2,18 +2,16 @@ package org.lra.cli.data;
 
 import org.lra.cli.Choices;
 import org.lra.cli.GlobalOptions;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lra.cli.OptionNames;
 import org.lra.data.DataSettings;
 import org.lra.data.Task;
-import org.lra.data.generate.GenerationSummary;
 import org.lra.data.generate.PathfinderGenerator;
-import org.lra.data.ingest.Importer;
 import org.lra.data.read.Difficulty;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lra data generate pathfinder}: the Pathfinder generator, writing imgs/ and metadata/ as lra_release does. */
@@ -25,8 +23,8 @@ public class GeneratePathfinderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the images go (default <data-dir>/generated/<name>).")
-    Path out;
+    @Mixin
+    GenerateOptions generate;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Dataset name to import as (default pathfinder<R>-<difficulty>).")
     String name;
@@ -47,9 +45,6 @@ public class GeneratePathfinderCommand implements Callable<Integer> {
     @Option(names = "--split-seed", defaultValue = "0", paramLabel = "S", description = "Seed of the 80/10/10 split at import.")
     long splitSeed;
 
-    @Option(names = "--no-import", description = "Only write the images.")
-    boolean noImport;
-
     @Override
     public Integer call() throws Exception {
         PathfinderGenerator.Options options;
@@ -61,14 +56,8 @@ public class GeneratePathfinderCommand implements Callable<Integer> {
         }
         DataSettings settings = DataSettings.defaults().withPathfinder(resolution, difficulty).withSplitSeed(splitSeed)
                 .withName(name);
-        String datasetName = settings.cacheName(Task.PATHFINDER);
-        Path dir = out != null ? out : GlobalOptions.of(spec).dataDir().resolve("generated").resolve(datasetName);
-        GenerationSummary s = new PathfinderGenerator().generate(dir, options);
-        System.out.println("pathfinder: " + s.describe());
-        if (!noImport) {
-            System.out.println(new Importer(GlobalOptions.of(spec).dataDir(), new ImportBar())
-                    .importTask(Task.PATHFINDER, dir, settings, true));
-        }
+        PathfinderGenerator.Options checked = options;
+        generate.run(spec, Task.PATHFINDER, settings, dir -> new PathfinderGenerator().generate(dir, checked));
         return 0;
     }
 }

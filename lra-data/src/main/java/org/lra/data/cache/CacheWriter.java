@@ -38,6 +38,9 @@ import org.lra.data.Task;
 public final class CacheWriter implements Closeable {
     public static final String FORMAT = "lra-cache";
     public static final int FORMAT_VERSION = 1;
+    /** Infixes of the temporary directories beside the cache: {@code .NAME.importing-*}, {@code .NAME.replaced-*}. */
+    private static final String IMPORTING = ".importing-";
+    private static final String REPLACED = ".replaced-";
 
     private final Path dataDir;
     private final String name;
@@ -55,7 +58,7 @@ public final class CacheWriter implements Closeable {
         this.key = key;
         this.tokenWidth = task.vocabSize() <= 256 ? 1 : 2;
         Files.createDirectories(dataDir);
-        this.temp = Files.createTempDirectory(dataDir, "." + name + ".importing-");
+        this.temp = Files.createTempDirectory(dataDir, "." + name + IMPORTING);
     }
 
     public static CacheWriter begin(Path dataDir, String name, Task task, CacheKey key) throws IOException {
@@ -104,7 +107,7 @@ public final class CacheWriter implements Closeable {
         }
         new Manifest(manifest).write(temp);
         Path target = dataDir.resolve(name);
-        Path old = dataDir.resolve("." + name + ".replaced-" + System.nanoTime());
+        Path old = dataDir.resolve("." + name + REPLACED + System.nanoTime());
         if (Files.exists(target)) {
             move(target, old);
         }
@@ -139,7 +142,12 @@ public final class CacheWriter implements Closeable {
         }
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    /** Whether {@code fileName} is a temporary directory an import of {@code name} made (and left, if it died). */
+    public static boolean isLeftover(String fileName, String name) {
+        return fileName.startsWith("." + name + IMPORTING) || fileName.startsWith("." + name + REPLACED);
+    }
+
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -79,8 +79,8 @@ public final class ListOpsGenerator {
                           int maxDepth, int maxArgs, long seed, int threads) {
 
         public Options {
-            if (train < 0 || val < 0 || test < 0) {
-                throw new IllegalArgumentException("train, val and test must be >= 0, got " + train + ", " + val
+            if (train < 1 || val < 1 || test < 1) { // a run needs all three splits
+                throw new IllegalArgumentException("train, val and test must each be >= 1, got " + train + ", " + val
                         + ", " + test);
             }
             if (minLength < 0 || maxLength <= minLength + 1) {

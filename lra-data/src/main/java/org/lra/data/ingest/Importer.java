@@ -3,6 +3,7 @@ package org.lra.data.ingest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -14,12 +15,14 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.lra.data.DataFormatException;
 import org.lra.data.DataSettings;
+import org.lra.data.DatasetNames;
 import org.lra.data.Example;
 import org.lra.data.Split;
 import org.lra.data.Task;
 import org.lra.data.cache.CacheKey;
 import org.lra.data.cache.CacheWriter;
 import org.lra.data.io.AtomicFiles;
+import org.lra.data.io.DatasetLock;
 import org.lra.data.cache.Manifest;
 import org.lra.data.read.AanReader;
 import org.lra.data.read.CifarReader;
@@ -58,14 +61,44 @@ public final class Importer {
         this.progress = progress;
     }
 
+    /**
+     * Imports {@code task} from {@code from} as dataset {@code settings.cacheName(task)}, under that name's
+     * {@link DatasetLock}. An existing directory of that name is replaced only when it is a cache (it holds a
+     * manifest) and {@code force} is set; an up-to-date cache is kept as it is. Anything else there is the
+     * user's and is refused, as are names that are not one segment ({@link DatasetNames}).
+     */
     public ImportSummary importTask(Task task, Path from, DataSettings settings, boolean force) throws IOException {
         String name = settings.cacheName(task);
+        Optional<String> badName = DatasetNames.datasetProblem(name);
+        if (badName.isPresent()) {
+            throw new DataFormatException("dataset name", badName.get());
+        }
+        try (DatasetLock lock = DatasetLock.acquire(dataDir, name)) {
+            removeLeftovers(name);
+            return importLocked(task, name, from, settings, force);
+        }
+    }
+
+    private ImportSummary importLocked(Task task, String name, Path from, DataSettings settings, boolean force)
+            throws IOException {
         CacheKey key = settings.cacheKey(task);
         Path source = locate(task, from, settings);
         String fingerprint = fingerprint(source);
-        Optional<ImportSummary> current = force ? Optional.empty() : upToDate(task, name, key, source, fingerprint);
-        if (current.isPresent()) {
-            return current.get();
+        Path target = dataDir.resolve(name);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(target.resolve(Manifest.FILE_NAME))) {
+                throw new DataFormatException(target.toString(), "exists and is not a dataset cache (no "
+                        + Manifest.FILE_NAME + "); lra replaces only caches it made: choose another --name");
+            }
+            Optional<ImportSummary> current = upToDate(task, name, key, source, fingerprint);
+            if (current.isPresent() && !force) {
+                return current.get();
+            }
+            if (!force) {
+                throw new DataFormatException(target.toString(), "already holds a dataset imported from "
+                        + Optional.ofNullable(manifestEntry(target, "source.path")).orElse("another source")
+                        + "; add --force to replace it, or choose another --name");
+            }
         }
 
         long start = System.nanoTime();
@@ -180,6 +213,30 @@ public final class Importer {
                     + "/metadata here, in lra_release/ or in lra_release/lra_release/");
         }
         return from; // the reader names exactly which files are missing
+    }
+
+    /**
+     * Removes what an interrupted import or replacement of {@code name} left beside the data dir's caches
+     * ({@code .NAME.importing-*}, {@code .NAME.replaced-*}); only the name's lock holder may, so no live
+     * import loses its files.
+     */
+    private void removeLeftovers(String name) throws IOException {
+        if (!Files.isDirectory(dataDir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(dataDir)) {
+            for (Path p : s.filter(p -> CacheWriter.isLeftover(p.getFileName().toString(), name)).toList()) {
+                CacheWriter.deleteRecursively(p);
+            }
+        }
+    }
+
+    private static String manifestEntry(Path cacheDir, String key) {
+        try {
+            return Manifest.read(cacheDir).get(key);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private Optional<ImportSummary> upToDate(Task task, String name, CacheKey key, Path source, String fingerprint) throws IOException {

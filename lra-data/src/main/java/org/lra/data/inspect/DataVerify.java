@@ -4,12 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.lra.data.DataDir;
 import org.lra.data.DataFormatException;
 import org.lra.data.DataSettings;
 import org.lra.data.Task;
 import org.lra.data.cache.CachedDataset;
+import org.lra.data.cache.Manifest;
 
 /**
  * {@code lra data verify}: for each dataset the benchmark needs (ListOps, Text, Retrieval, Image,
@@ -22,11 +28,16 @@ import org.lra.data.cache.CachedDataset;
  *   <li>{@code MISSING}: not imported.</li>
  *   <li>{@code STALE}: imported with other settings than those asked for (differences listed).</li>
  *   <li>{@code CORRUPT}: manifest unreadable, files missing, wrong size or wrong checksum.</li>
+ *   <li>{@code LEFTOVER}: a temporary directory of an import that was killed ({@code .NAME.importing-*},
+ *       {@code .NAME.replaced-*}); the next import of NAME removes it.</li>
  * </ul>
+ *
+ * <p>Besides the six, every other cache in the data dir ({@code listops-cpu}, any {@code --name}) is checked as
+ * it was built: present, or corrupt. {@link #verifyNamed} checks only the names given.
  */
 public final class DataVerify {
 
-    public enum Status { PRESENT, MISSING, STALE, CORRUPT }
+    public enum Status { PRESENT, MISSING, STALE, CORRUPT, LEFTOVER }
 
     /** One dataset's verdict; {@code fix} lists alternative commands (run either), empty when present. */
     public record Check(String name, Task task, Status status, String detail, List<String> fix) {
@@ -35,15 +46,115 @@ public final class DataVerify {
     private DataVerify() {
     }
 
+    /** The six standard datasets, then every other cache in the data dir, then any import leftovers. */
     public static List<Check> verify(Path dataDir, DataSettings settings, boolean deep) throws IOException {
         List<Check> checks = new ArrayList<>();
-        for (Task task : List.of(Task.LISTOPS, Task.TEXT, Task.RETRIEVAL, Task.IMAGE)) {
-            checks.add(check(dataDir, task, settings, deep));
+        Map<String, Check> standard = standard(dataDir, settings, deep);
+        checks.addAll(standard.values());
+        for (String name : cacheNames(dataDir)) {
+            if (!standard.containsKey(name)) {
+                checks.add(checkAsBuilt(dataDir, name, deep));
+            }
         }
-        for (int side : new int[] {32, 128}) {
-            checks.add(check(dataDir, Task.PATHFINDER, settings.withPathfinder(side, settings.pathfinderDifficulty()), deep));
+        checks.addAll(leftovers(dataDir));
+        return checks;
+    }
+
+    /** Only the datasets named: a standard name as the benchmark needs it, any other as it was built. */
+    public static List<Check> verifyNamed(Path dataDir, DataSettings settings, List<String> names, boolean deep)
+            throws IOException {
+        Map<String, Check> standard = standard(dataDir, settings, deep);
+        List<Check> checks = new ArrayList<>();
+        for (String name : names) {
+            checks.add(standard.containsKey(name) ? standard.get(name) : checkAsBuilt(dataDir, name, deep));
         }
         return checks;
+    }
+
+    private static Map<String, Check> standard(Path dataDir, DataSettings settings, boolean deep) throws IOException {
+        Map<String, Check> checks = new LinkedHashMap<>();
+        for (Task task : List.of(Task.LISTOPS, Task.TEXT, Task.RETRIEVAL, Task.IMAGE)) {
+            Check c = check(dataDir, task, settings, deep);
+            checks.put(c.name(), c);
+        }
+        for (int side : new int[] {32, 128}) {
+            Check c = check(dataDir, Task.PATHFINDER, settings.withPathfinder(side, settings.pathfinderDifficulty()), deep);
+            checks.put(c.name(), c);
+        }
+        return checks;
+    }
+
+    /** Names of the data dir's entries that hold a cache manifest, sorted. */
+    private static List<String> cacheNames(Path dataDir) throws IOException {
+        if (!Files.isDirectory(dataDir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dataDir)) {
+            return s.filter(p -> Files.isRegularFile(p.resolve(Manifest.FILE_NAME)))
+                    .map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    /** Temporary directories that a killed import left ({@code .NAME.importing-*}, {@code .NAME.replaced-*}). */
+    private static List<Check> leftovers(Path dataDir) throws IOException {
+        if (!Files.isDirectory(dataDir)) {
+            return List.of();
+        }
+        List<Check> found = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dataDir)) {
+            for (Path p : s.sorted().toList()) {
+                String file = p.getFileName().toString();
+                Matcher m = LEFTOVER.matcher(file);
+                if (m.matches() && Files.isDirectory(p)) {
+                    found.add(new Check(file, null, Status.LEFTOVER, "left by an import of '" + m.group(1)
+                            + "' that did not finish; the next import of that name removes it",
+                            List.of("rm -r " + quoted(p))));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static final Pattern LEFTOVER = Pattern.compile("\\.(.+)\\.(?:importing|replaced)-.*");
+
+    /** A cache checked against its own manifest: sizes (and with {@code deep} CRC32C), no expected settings. */
+    static Check checkAsBuilt(Path dataDir, String name, boolean deep) throws IOException {
+        Path dir = dataDir.resolve(name);
+        if (!Files.exists(dir)) {
+            return new Check(name, null, Status.MISSING, "not imported (" + dir + ")",
+                    List.of("lra data verify --data-dir " + quoted(dataDir) + "   (lists what is there)"));
+        }
+        CachedDataset dataset;
+        try {
+            dataset = CachedDataset.open(dataDir, name);
+        } catch (DataFormatException e) {
+            return new Check(name, null, Status.CORRUPT, e.getMessage(), List.of());
+        }
+        Task task = dataset.task();
+        String source = dataset.manifest().get("source.path");
+        String length = dataset.manifest().cacheKey().settings().get("maxLength");
+        List<String> fix = source == null ? List.of() : List.of("lra data import " + task.configName() + " --from "
+                + quoted(Path.of(source)) + " --name " + name + (length == null ? "" : " --max-length " + length)
+                + " --data-dir " + quoted(dataDir) + " --force");
+        if (deep) {
+            List<String> problems = dataset.verifyChecksums();
+            if (!problems.isEmpty()) {
+                return new Check(name, task, Status.CORRUPT, String.join("; ", problems), fix);
+            }
+        }
+        return new Check(name, task, Status.PRESENT, counts(dataset, deep) + " (" + task.configName() + ")", List.of());
+    }
+
+    private static String counts(CachedDataset dataset, boolean deep) {
+        return "train " + dataset.split(org.lra.data.Split.TRAIN).size() + ", val "
+                + dataset.split(org.lra.data.Split.VAL).size() + ", test " + dataset.split(org.lra.data.Split.TEST).size()
+                + (deep ? ", checksums ok" : "");
+    }
+
+    /** A path as a shell word: single-quoted when it holds anything but safe characters. */
+    static String quoted(Path path) {
+        String p = path.toString();
+        return p.matches("[A-Za-z0-9_./:=@%+-]+") ? p : "'" + p.replace("'", "'\\''") + "'";
     }
 
     public static Check check(Path dataDir, Task task, DataSettings settings, boolean deep) throws IOException {
@@ -68,9 +179,7 @@ public final class DataVerify {
                 return new Check(name, task, Status.CORRUPT, String.join("; ", problems), fix);
             }
         }
-        String counts = "train " + dataset.split(org.lra.data.Split.TRAIN).size() + ", val " + dataset.split(org.lra.data.Split.VAL).size()
-                + ", test " + dataset.split(org.lra.data.Split.TEST).size() + (deep ? ", checksums ok" : "");
-        return new Check(name, task, Status.PRESENT, counts, List.of());
+        return new Check(name, task, Status.PRESENT, counts(dataset, deep), List.of());
     }
 
     /**

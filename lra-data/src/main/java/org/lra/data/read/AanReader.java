@@ -37,7 +37,7 @@ public final class AanReader implements TaskReader {
     @Override
     public SourceInfo read(Path source, ExampleSink sink) throws IOException {
         return SourceFiles.open(source).scanSplits(FILE, SPLITS, "new_aan_pairs.%s.tsv", "tsv_data/new_aan_pairs.{train,eval,test}.tsv", sink,
-                (split, location, in) -> readTsv(new ByteLines(in), location, split, sink));
+                (split, location, in) -> readTsv(new ByteLines(in, location), location, split, sink));
     }
 
     private void readTsv(ByteLines lines, String location, Split split, ExampleSink sink) throws IOException {

@@ -1,9 +1,6 @@
 package org.lra.data.read;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,17 +37,17 @@ public final class ListOpsReader implements TaskReader {
     @Override
     public SourceInfo read(Path source, ExampleSink sink) throws IOException {
         return SourceFiles.open(source).scanSplits(FILE, SPLITS, "basic_%s.tsv", "listops-1000/basic_{train,val,test}.tsv", sink,
-                (split, location, in) -> readTsv(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), location, split, sink));
+                (split, location, in) -> readTsv(new ByteLines(in, location), location, split, sink));
     }
 
-    private void readTsv(BufferedReader reader, String location, Split split, ExampleSink sink) throws IOException {
-        String header = reader.readLine();
+    private void readTsv(ByteLines lines, String location, Split split, ExampleSink sink) throws IOException {
+        String header = lines.next() ? lines.text() : null;
         if (header == null || !header.strip().replace("\uFEFF", "").equals(HEADER)) {
             throw DataFormatException.atLine(location, 1, "expected the header 'Source<TAB>Target', found '" + abbreviate(header) + "'");
         }
-        long lineNumber = 1;
-        for (String line; (line = reader.readLine()) != null; ) {
-            lineNumber++;
+        while (lines.next()) {
+            String line = lines.text();
+            long lineNumber = lines.lineNumber();
             if (line.isBlank()) {
                 continue;
             }

@@ -64,7 +64,10 @@ class ImporterTest {
 
         assertTrue(importer.importTask(Task.LISTOPS, root, DataSettings.defaults(), false).upToDate());
         assertFalse(importer.importTask(Task.LISTOPS, root, DataSettings.defaults(), true).upToDate(), "--force re-imports");
-        ImportSummary shorter = importer.importTask(Task.LISTOPS, root, DataSettings.defaults().withMaxLength(2), false);
+        DataSettings changed = DataSettings.defaults().withMaxLength(2);
+        var refused = assertThrows(DataFormatException.class, () -> importer.importTask(Task.LISTOPS, root, changed, false));
+        assertTrue(refused.getMessage().contains("add --force to replace it"), "a stale cache is replaced only with --force");
+        ImportSummary shorter = importer.importTask(Task.LISTOPS, root, changed, true);
         assertFalse(shorter.upToDate(), "changed settings invalidate the cache");
         assertEquals(2, CachedDataset.open(dataDir, "listops").split(Split.TRAIN).length(0, 0));
         assertThrows(DataFormatException.class, () -> CachedDataset.open(dataDir, "listops", DataSettings.defaults().cacheKey(Task.LISTOPS)));
@@ -84,7 +87,8 @@ class ImporterTest {
         assertEquals(1, kept.split(Split.TEST).size());
         assertTrue(kept.verifyChecksums().isEmpty());
         try (Stream<Path> list = Files.list(dataDir)) {
-            assertEquals(List.of("listops"), list.map(p -> p.getFileName().toString()).toList());
+            // the cache, and the name's lock file (kept: see DatasetLock), nothing else
+            assertEquals(List.of(".listops.lock", "listops"), list.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 

@@ -96,4 +96,34 @@ class InspectTest {
         Files.delete(dataDir.resolve("retrieval/manifest.properties"));
         assertEquals(Status.CORRUPT, DataVerify.check(dataDir, Task.RETRIEVAL, DataSettings.defaults(), false).status());
     }
+
+    /** A custom dataset (any --name) is verified too, a flipped bit found with --deep; leftovers are listed. */
+    @Test
+    void everyCacheInTheDataDirIsVerifiedAndLeftoversListed() throws Exception {
+        Path tsv = dataDir.resolveSibling(dataDir.getFileName() + "-tsv");
+        new org.lra.data.generate.ListOpsGenerator().generate(tsv, org.lra.data.generate.ListOpsGenerator.Options
+                .defaults().withSplits(30, 5, 5).withLengths(5, 32).withThreads(1));
+        new org.lra.data.ingest.Importer(dataDir).importTask(Task.LISTOPS, tsv,
+                DataSettings.defaults().withMaxLength(32).withName("listops-mine"), true);
+        Files.createDirectories(dataDir.resolve(".listops-mine.importing-42"));
+
+        List<DataVerify.Check> all = DataVerify.verify(dataDir, DataSettings.defaults(), true);
+        assertEquals(List.of("listops", "text", "retrieval", "image", "pathfinder32-hard", "pathfinder128-hard",
+                "listops-mine", ".listops-mine.importing-42"), all.stream().map(DataVerify.Check::name).toList());
+        assertEquals(Status.PRESENT, all.get(6).status(), all.get(6).detail());
+        assertEquals(Status.LEFTOVER, all.get(7).status());
+        assertTrue(all.get(7).detail().contains("import of 'listops-mine'"), all.get(7).detail());
+
+        Path ids = dataDir.resolve("listops-mine/train.ids0");
+        byte[] bytes = Files.readAllBytes(ids);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(ids, bytes);
+        List<DataVerify.Check> named = DataVerify.verifyNamed(dataDir, DataSettings.defaults(),
+                List.of("listops-mine", "nope"), true);
+        assertEquals(Status.CORRUPT, named.get(0).status());
+        assertTrue(named.get(0).detail().contains("train.ids0"), named.get(0).detail());
+        assertEquals("lra data import listops --from " + tsv.toAbsolutePath() + " --name listops-mine --max-length 32"
+                + " --data-dir " + dataDir + " --force", named.get(0).fix().get(0));
+        assertEquals(Status.MISSING, named.get(1).status());
+    }
 }
