@@ -77,6 +77,11 @@ public class GlobalOptions {
         return resolveDataDir(dataDir, System.getenv(), System.getProperty("user.home"));
     }
 
+    /** --data-dir as given, or null: for passing it on to the commands a sweep starts, and only when given. */
+    public Path dataDirOption() {
+        return dataDir;
+    }
+
     /** --threads when given; empty means "whatever the config says". */
     public OptionalInt threads() {
         return threads == null ? OptionalInt.empty() : OptionalInt.of(threads);

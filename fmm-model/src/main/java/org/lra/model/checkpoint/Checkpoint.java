@@ -200,8 +200,11 @@ public final class Checkpoint {
             problems.add("not in model: " + s.name() + " " + shapeString(s.shape()));
         }
         if (!problems.isEmpty()) {
+            // one line, the first few named: enough to see which config the checkpoint belongs to
+            List<String> shown = problems.subList(0, Math.min(5, problems.size()));
             throw new IllegalArgumentException(file + " does not fit this model (" + problems.size()
-                    + " mismatch" + (problems.size() == 1 ? "" : "es") + "):\n  " + String.join("\n  ", problems));
+                    + " mismatch" + (problems.size() == 1 ? "" : "es") + "): " + String.join("; ", shown)
+                    + (problems.size() > shown.size() ? "; and " + (problems.size() - shown.size()) + " more" : ""));
         }
     }
 

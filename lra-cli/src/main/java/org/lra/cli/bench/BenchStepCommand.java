@@ -1,5 +1,6 @@
 package org.lra.cli.bench;
 
+import org.lra.cli.ThreadLimit;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
  * {@code lra bench step}: median/p90 time of full training steps (forward, backward, AdamW, dropout on) of the
  * paper model, one child JVM per case so that peak memory belongs to that case alone. With
  * {@code --torch-twin FILE} each case also runs the PyTorch twin, alternating twin and ours. The side-by-side
- * table ({@link BenchTable}) follows the CSV; {@code --out F} merges into F so that runs at different
+ * table ({@link BenchTable}) goes to stderr after the CSV (stdout holds only the CSV); {@code --out F} merges into F so that runs at different
  * {@code --threads} give the 1-thread and best-vs-best columns. A case whose memory estimate exceeds the
  * machine is refused before anything runs (exit 2).
  */
@@ -103,6 +104,7 @@ public class BenchStepCommand implements Callable<Integer> {
         if (batch < 1 || threads < 1 || steps < 1 || warmup < 0 || (kernels != 1 && kernels != 2)) {
             throw new InputException("need --batch, --threads, --steps >= 1, --warmup >= 0 and --kernels 1 or 2");
         }
+        ThreadLimit.check(threads, "--threads");
         checkLengths();
         if (inProcess) {
             System.out.println(runHere(attention.get(0), seqLens.get(0)).csv());
@@ -112,7 +114,7 @@ public class BenchStepCommand implements Callable<Integer> {
         BenchTable table = out == null ? new BenchTable() : BenchTable.read(out);
         if (gemmPeak) {
             double peak = GemmPeak.gflops(20);
-            System.out.printf(Locale.ROOT, "# sgemm peak (%d^3, 1 thread): %.1f GFLOP/s%n", GemmPeak.N, peak);
+            System.err.printf(Locale.ROOT, "# sgemm peak (%d^3, 1 thread): %.1f GFLOP/s%n", GemmPeak.N, peak);
             table.put(new BenchTable.Entry(BenchTable.SGEMM, "gemm" + GemmPeak.N, GemmPeak.N, 1, 1, 0, 0, 0, 0, peak));
         }
         System.out.println(StepBenchmark.Row.HEADER);
@@ -133,9 +135,10 @@ public class BenchStepCommand implements Callable<Integer> {
                         Double.parseDouble(o[6]), Double.parseDouble(o[7]), flops / median / 1e6));
             }
         }
+        // stdout carries only the CSV the help promises: the table goes to stderr (and beside --out as F.md)
         String markdown = table.markdown();
-        System.out.println();
-        System.out.println(markdown);
+        System.err.println();
+        System.err.println(markdown);
         if (out != null) {
             AtomicFiles.write(out, table.csv());
             AtomicFiles.write(out.resolveSibling(out.getFileName() + ".md"), markdown);

@@ -1,5 +1,6 @@
 package org.lra.cli.demo;
 
+import org.lra.cli.rundir.RunFiles;
 import org.lra.cli.GlobalOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import org.lra.cli.report.Report;
 import org.lra.cli.report.RunDirScanner;
 import org.lra.cli.report.RunResult;
 import org.lra.cli.train.TrainRun;
+import org.lra.data.DataDir;
 import org.lra.data.DataSettings;
 import org.lra.data.Task;
 import org.lra.data.cache.CachedDataset;
@@ -92,7 +94,7 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private static boolean finished(Path runDir) throws IOException {
-        return Files.exists(runDir.resolve("result.json")) && RunDirScanner.readResult(runDir).finished();
+        return Files.exists(runDir.resolve(RunFiles.RESULT)) && RunDirScanner.readResult(runDir).finished();
     }
 
     /** Whether the dataset is imported with exactly these settings (an older demo's data is regenerated). */
@@ -112,7 +114,7 @@ public class DemoCommand implements Callable<Integer> {
             return;
         }
         System.out.println("== generating " + LISTOPS);
-        Path dir = data.resolve("generated").resolve(LISTOPS);
+        Path dir = DataDir.generated(data, LISTOPS);
         FileTrees.deleteRecursively(dir);
         var options = ListOpsGenerator.Options.defaults().withSplits(12_000, 500, 1000).withLengths(20, 128);
         new ListOpsGenerator().generate(dir, options);
@@ -126,7 +128,7 @@ public class DemoCommand implements Callable<Integer> {
             return;
         }
         System.out.println("== generating " + PATHFINDER);
-        Path dir = data.resolve("generated").resolve(PATHFINDER);
+        Path dir = DataDir.generated(data, PATHFINDER);
         FileTrees.deleteRecursively(dir);
         var options = PathfinderGenerator.Options.defaults().withDifficulty(Difficulty.EASY).withCount(10_000);
         new PathfinderGenerator().generate(dir, options);

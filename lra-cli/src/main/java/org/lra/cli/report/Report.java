@@ -1,5 +1,6 @@
 package org.lra.cli.report;
 
+import org.lra.cli.rundir.RunFiles;
 import org.lra.data.io.AtomicFiles;
 import org.lra.cli.InputException;
 import org.lra.cli.train.RunDirLock;
@@ -33,7 +34,7 @@ public final class Report {
     public static Output generate(Path runsRoot, Path outDir) throws IOException {
         RunDirScanner.Scan scan = RunDirScanner.scan(runsRoot);
         if (scan.runs().isEmpty()) {
-            throw new InputException("--runs: no run directories (with " + RunDirScanner.RESULT_JSON + ") below "
+            throw new InputException("--runs: no run directories (with " + RunFiles.RESULT + ") below "
                     + runsRoot + (scan.unreadable().isEmpty() ? "" : "; unreadable: " + scan.unreadable()));
         }
         AccuracyTable accuracy = AccuracyTable.of(scan.runs());
@@ -57,7 +58,7 @@ public final class Report {
         for (RunDir run : scan.runs()) {
             String runId = run.dir().getFileName().toString();
             writePng(outDir.resolve("blend_" + runId + ".png"),
-                    Plots.farFieldShare(runId, BlendCsv.read(run.dir().resolve("blend.csv"))), written);
+                    Plots.farFieldShare(runId, BlendCsv.read(run.dir().resolve(RunFiles.BLEND))), written);
         }
         return new Output(accuracyMd + notInTable, written);
     }

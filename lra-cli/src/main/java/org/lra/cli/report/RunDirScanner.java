@@ -1,5 +1,6 @@
 package org.lra.cli.report;
 
+import org.lra.cli.rundir.RunFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -21,10 +22,6 @@ import java.util.stream.Stream;
  */
 public final class RunDirScanner {
 
-    public static final String RESULT_JSON = "result.json";
-    public static final String METRICS_CSV = "metrics.csv";
-    public static final String CONFIG_YAML = "config.yaml";
-
     /** result.json may grow fields; the report reads what it knows. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -44,11 +41,11 @@ public final class RunDirScanner {
         List<RunDir> runs = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path result : files.filter(p -> p.getFileName().toString().equals(RESULT_JSON)).sorted().toList()) {
+            for (Path result : files.filter(p -> p.getFileName().toString().equals(RunFiles.RESULT)).sorted().toList()) {
                 Path dir = result.getParent();
                 try {
                     RunResult r = JSON.readValue(result.toFile(), RunResult.class);
-                    runs.add(new RunDir(dir, r, dataset(dir), MetricsCsv.read(dir.resolve(METRICS_CSV))));
+                    runs.add(new RunDir(dir, r, dataset(dir), MetricsCsv.read(dir.resolve(RunFiles.METRICS))));
                 } catch (IOException | IllegalArgumentException e) {
                     unreadable.add(root.relativize(result) + ": " + firstLine(e.getMessage()));
                 }
@@ -66,7 +63,7 @@ public final class RunDirScanner {
      * run directory has no config.yaml.
      */
     private static String dataset(Path dir) throws IOException {
-        Path config = dir.resolve(CONFIG_YAML);
+        Path config = dir.resolve(RunFiles.CONFIG);
         if (!Files.exists(config)) {
             return "";
         }
@@ -83,6 +80,6 @@ public final class RunDirScanner {
 
     /** Reads one run directory's result.json; for the sweep's skip/resume decision. */
     public static RunResult readResult(Path runDir) throws IOException {
-        return JSON.readValue(runDir.resolve(RESULT_JSON).toFile(), RunResult.class);
+        return JSON.readValue(runDir.resolve(RunFiles.RESULT).toFile(), RunResult.class);
     }
 }

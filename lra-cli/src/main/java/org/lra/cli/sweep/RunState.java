@@ -1,5 +1,6 @@
 package org.lra.cli.sweep;
 
+import org.lra.cli.rundir.RunFiles;
 import org.lra.cli.report.RunDirScanner;
 import org.lra.cli.report.RunResult;
 import org.lra.cli.train.RunDirLock;
@@ -25,7 +26,7 @@ public enum RunState {
         if (!Files.isDirectory(runDir) || isEmpty(runDir)) {
             return NEW;
         }
-        if (Files.isRegularFile(runDir.resolve(RunDirScanner.RESULT_JSON))) {
+        if (Files.isRegularFile(runDir.resolve(RunFiles.RESULT))) {
             try {
                 String status = RunDirScanner.readResult(runDir).status();
                 if (RunResult.FINISHED.equals(status)) {
@@ -48,7 +49,7 @@ public enum RunState {
     /** As the trainer decides whether a fresh start needs --force: the lock file does not count. */
     private static boolean isEmpty(Path dir) {
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.noneMatch(p -> !p.getFileName().toString().equals(RunDirLock.FILE));
+            return entries.noneMatch(p -> !p.getFileName().toString().equals(RunFiles.LOCK));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -104,7 +104,7 @@ public class SweepCommand implements Callable<Integer> {
             return emit(grid, plan, out);
         }
         List<SweepRunner.Outcome> outcomes =
-                new SweepRunner(launcher, grid.parallel(), grid.threads(), grid.out().resolve("logs")).run(plan);
+                new SweepRunner(launcher, grid.parallel(), trainArgs(grid), grid.out().resolve("logs")).run(plan);
         return summarise(outcomes, out);
     }
 
@@ -138,7 +138,7 @@ public class SweepCommand implements Callable<Integer> {
         if (emit == Emit.slurm) {
             Path script = outScript != null ? outScript : grid.out().resolve("sweep.slurm");
             SlurmResources.Limits limits = SlurmResources.of(grid, plan);
-            AtomicFiles.write(script, SweepScripts.slurm(plan, grid, gridFile.toString(), repo, logDir, limits,
+            AtomicFiles.write(script, SweepScripts.slurm(plan, grid, trainArgs(grid), gridFile.toString(), repo, logDir, limits,
                     grid.time() == null || grid.mem() == null));
             script.toFile().setExecutable(true);
             out.println("Wrote " + script + " (" + plan.size() + " array tasks, " + grid.parallel() + " at a time, "
@@ -146,14 +146,19 @@ public class SweepCommand implements Callable<Integer> {
         } else {
             Path driver = outScript != null ? outScript : grid.out().resolve("sweep_parallel.sh");
             Path jobs = driver.resolveSibling(driver.getFileName() + ".jobs");
-            AtomicFiles.write(jobs, SweepScripts.parallelJobs(plan, grid.threads(), logDir));
-            AtomicFiles.write(driver, SweepScripts.parallelDriver(grid, jobs.toAbsolutePath().toString(),
+            AtomicFiles.write(jobs, SweepScripts.parallelJobs(plan, trainArgs(grid), logDir));
+            AtomicFiles.write(driver, SweepScripts.parallelDriver(grid, trainArgs(grid), jobs.toAbsolutePath().toString(),
                     gridFile.toString(), plan.size(), repo, logDir));
             driver.toFile().setExecutable(true);
             out.println("Wrote " + jobs + " (" + plan.size() + " jobs) and " + driver + ". Run: bash " + driver);
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** What every run of this sweep is trained with: the grid's threads, and this command's --data-dir if given. */
+    private TrainArgs trainArgs(SweepGrid grid) {
+        return new TrainArgs(grid.threads(), GlobalOptions.of(spec).dataDirOption());
     }
 
     private static int summarise(List<SweepRunner.Outcome> outcomes, PrintWriter out) {

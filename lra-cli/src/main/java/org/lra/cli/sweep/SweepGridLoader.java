@@ -1,5 +1,6 @@
 package org.lra.cli.sweep;
 
+import org.lra.data.DatasetNames;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -63,6 +64,8 @@ public final class SweepGridLoader {
         nonEmpty(g.tasks(), "tasks", file);
         nonEmpty(g.models(), "models", file);
         nonEmpty(g.seeds(), "seeds", file);
+        segments(g.tasks(), "tasks", file);
+        segments(g.models(), "models", file);
         if (g.configs() == null || g.configs().isBlank()) {
             throw new InputException("configs: required, e.g. \"configs/cpu/{task}/{model}.yaml\" (" + file + ")");
         }
@@ -84,6 +87,15 @@ public final class SweepGridLoader {
     private static void nonEmpty(List<?> list, String key, Path file) {
         if (list == null || list.isEmpty()) {
             throw new InputException(key + ": required, a non-empty list (" + file + ")");
+        }
+    }
+
+    /** Task and model names become run-directory names below {@code out}: one plain path segment each. */
+    private static void segments(List<String> names, String key, Path file) {
+        for (String name : names) {
+            DatasetNames.segmentProblem(name).ifPresent(problem -> {
+                throw new InputException(key + ": name " + problem + " (" + file + ")");
+            });
         }
     }
 

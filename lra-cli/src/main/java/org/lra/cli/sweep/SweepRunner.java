@@ -29,13 +29,13 @@ public final class SweepRunner {
 
     private final RunLauncher launcher;
     private final int parallel;
-    private final int threads;
+    private final TrainArgs trainArgs;
     private final Path logDir;
 
-    public SweepRunner(RunLauncher launcher, int parallel, int threads, Path logDir) {
+    public SweepRunner(RunLauncher launcher, int parallel, TrainArgs trainArgs, Path logDir) {
         this.launcher = launcher;
         this.parallel = parallel;
-        this.threads = threads;
+        this.trainArgs = trainArgs;
         this.logDir = logDir;
     }
 
@@ -64,7 +64,7 @@ public final class SweepRunner {
             LOG.info("skip   {} ({})", run.id(), state.name().toLowerCase());
             return new Outcome(run, state, null);
         }
-        List<String> args = state == RunState.INCOMPLETE ? TrainArgs.resume(run, threads) : TrainArgs.fresh(run, threads);
+        List<String> args = state == RunState.INCOMPLETE ? trainArgs.resume(run) : trainArgs.fresh(run);
         Path log = logDir.resolve(run.id() + ".log");
         LOG.info("{} {} -> {}", state == RunState.INCOMPLETE ? "resume" : "start ", run.id(), log);
         long start = System.nanoTime();

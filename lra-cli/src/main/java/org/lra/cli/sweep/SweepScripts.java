@@ -20,11 +20,11 @@ public final class SweepScripts {
     }
 
     /** One line per run, in plan order. */
-    public static List<String> jobLines(List<PlannedRun> plan, int threads) {
+    public static List<String> jobLines(List<PlannedRun> plan, TrainArgs trainArgs) {
         List<String> lines = new ArrayList<>();
         for (PlannedRun run : plan) {
             List<String> words = new ArrayList<>(List.of("run_one", run.runDir().toString(), LRA));
-            words.addAll(TrainArgs.fresh(run, threads));
+            words.addAll(trainArgs.fresh(run));
             lines.add(Shell.join(words));
         }
         return lines;
@@ -35,7 +35,7 @@ public final class SweepScripts {
      * trainer, so a signal for the task (Slurm's {@code --signal=B:...} goes to the batch shell only) reaches
      * the JVM itself, which checkpoints its current step.
      */
-    static String runOneFunction(int threads) {
+    static String runOneFunction(TrainArgs trainArgs) {
         return """
                 # run_one DIR CMD...: skip a finished/diverged run, resume an interrupted one (anything in DIR
                 # besides the trainer's run.lock), else run CMD.
@@ -45,13 +45,13 @@ public final class SweepScripts {
                     echo "skip $dir (done)"
                   elif [[ -d "$dir" ]] && [[ -n "$(ls -A "$dir" | grep -vx run.lock)" ]]; then
                     echo "resume $dir"
-                    exec %s train --resume "$dir" --threads %d
+                    exec %s train --resume "$dir" %s
                   else
                     echo "start $dir"
                     exec "$@"
                   fi
                 }
-                """.formatted(LRA, threads);
+                """.formatted(LRA, Shell.join(trainArgs.sweepOptions()));
     }
 
     /**
@@ -62,7 +62,8 @@ public final class SweepScripts {
      * @param logDir absolute; Slurm opens the task's log before the script runs and does not create its
      *               directory, so the caller must create it
      */
-    public static String slurm(List<PlannedRun> plan, SweepGrid grid, String gridFile, Path repo, Path logDir,
+    public static String slurm(List<PlannedRun> plan, SweepGrid grid, TrainArgs trainArgs, String gridFile, Path repo,
+                               Path logDir,
                                SlurmResources.Limits limits, boolean estimated) {
         StringBuilder s = new StringBuilder();
         s.append("#!/bin/bash\n");
@@ -88,13 +89,13 @@ public final class SweepScripts {
         s.append("set -euo pipefail\n");
         s.append("cd \"${LRA_REPO:-").append(repo).append("}\"\n");
         s.append("echo \"lra sweep: array task ${SLURM_ARRAY_TASK_ID:-?} on $(hostname), restart ${SLURM_RESTART_COUNT:-0}\"\n\n");
-        s.append(runOneFunction(grid.threads())).append('\n');
+        s.append(runOneFunction(trainArgs)).append('\n');
         s.append("JOBS=(\n");
-        for (String line : jobLines(plan, grid.threads())) {
+        for (String line : jobLines(plan, trainArgs)) {
             s.append("  ").append(Shell.quote(line)).append('\n');
         }
         s.append(")\n\n");
-        s.append(preamble(gridFile));
+        s.append(preamble(gridFile, trainArgs));
         s.append("eval \"${JOBS[$SLURM_ARRAY_TASK_ID]}\"\n");
         return s.toString();
     }
@@ -103,14 +104,15 @@ public final class SweepScripts {
      * Before any training: build the jar and check every run's config and dataset. Tasks starting together on
      * a fresh checkout build the jar once: scripts/lra builds under a lock while the others wait.
      */
-    static String preamble(String gridFile) {
+    static String preamble(String gridFile, TrainArgs trainArgs) {
+        String dataDir = trainArgs.dataDir() == null ? "" : " --data-dir " + Shell.quote(trainArgs.dataDir().toString());
         return "# Build the jar once (scripts/lra's build lock) and check configs and data before training.\n"
-                + LRA + " sweep --grid " + Shell.quote(gridFile) + " --check\n";
+                + LRA + " sweep --grid " + Shell.quote(gridFile) + dataDir + " --check\n";
     }
 
     /** The jobs file: one command per line, as GNU parallel reads it, each appending to its run's log. */
-    public static String parallelJobs(List<PlannedRun> plan, int threads, Path logDir) {
-        List<String> lines = jobLines(plan, threads);
+    public static String parallelJobs(List<PlannedRun> plan, TrainArgs trainArgs, Path logDir) {
+        List<String> lines = jobLines(plan, trainArgs);
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < plan.size(); i++) {
             s.append(lines.get(i)).append(" >> ")
@@ -125,8 +127,8 @@ public final class SweepScripts {
      * to parallel ({@code --sshloginfile}, {@code --resume-failed}, ...). Over ssh, jobs run in the same
      * directory on every host and get run_one and the lra environment variables from here.
      */
-    public static String parallelDriver(SweepGrid grid, String jobsFile, String gridFile, int runs, Path repo,
-                                        Path logDir) {
+    public static String parallelDriver(SweepGrid grid, TrainArgs trainArgs, String jobsFile, String gridFile,
+                                        int runs, Path repo, Path logDir) {
         String log = Shell.quote(logDir.toString());
         return "#!/bin/bash\n"
                 + "# Generated by: lra sweep --grid " + gridFile + " --emit parallel\n"
@@ -139,13 +141,13 @@ public final class SweepScripts {
                 + "set -euo pipefail\n"
                 + CALLERS_FILES + "\n"
                 + "cd \"${LRA_REPO:-" + repo + "}\"\n\n"
-                + runOneFunction(grid.threads())
+                + runOneFunction(trainArgs)
                 + "export -f run_one\n"
                 + "# run_one is a bash function: parallel runs each line in PARALLEL_SHELL, else in the shell that\n"
                 + "# started it (the caller's, sh or zsh maybe), on every host.\n"
                 + "export PARALLEL_SHELL=/bin/bash\n\n"
                 + "mkdir -p " + log + "\n"
-                + preamble(gridFile)
+                + preamble(gridFile, trainArgs)
                 + "exec parallel --jobs " + grid.parallel() + " --joblog " + log + "/parallel.joblog"
                 + " --env run_one --env LRA_DATA_DIR --env LRA_JAVA_OPTS --workdir \"$PWD\" ${args[@]+\"${args[@]}\"} < "
                 + Shell.quote(jobsFile) + "\n";

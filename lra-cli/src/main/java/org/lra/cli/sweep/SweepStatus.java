@@ -1,5 +1,6 @@
 package org.lra.cli.sweep;
 
+import org.lra.cli.rundir.RunFiles;
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.report.MetricsCsv;
 import org.lra.cli.report.MetricsRow;
@@ -58,7 +59,7 @@ final class SweepStatus {
         if (state == RunState.NEW && pid.isEmpty()) {
             return new Row(run, State.pending, null, 0, steps, null);
         }
-        List<MetricsRow> metrics = MetricsCsv.read(run.runDir().resolve(RunDirScanner.METRICS_CSV));
+        List<MetricsRow> metrics = MetricsCsv.read(run.runDir().resolve(RunFiles.METRICS));
         int lastStep = metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).step();
         Double bestDev = MetricsCsv.bestDevAcc(metrics);
         if (state.done()) {

@@ -1,5 +1,7 @@
 package org.lra.cli.train;
 
+import org.lra.cli.ThreadLimit;
+import org.lra.cli.rundir.RunFiles;
 import org.lra.data.Split;
 import org.lra.cli.Choices;
 import org.lra.cli.GlobalOptions;
@@ -52,11 +54,11 @@ public class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path config = runDir.resolve(TrainRun.CONFIG);
+        Path config = runDir.resolve(RunFiles.CONFIG);
         if (!Files.exists(config)) {
-            throw new InputException(runDir + ": no " + TrainRun.CONFIG + "; not a run directory");
+            throw new InputException(runDir + ": no " + RunFiles.CONFIG + "; not a run directory");
         }
-        Path ckpt = runDir.resolve(TrainRun.CHECKPOINTS).resolve(checkpoint.fileName());
+        Path ckpt = runDir.resolve(RunFiles.CHECKPOINTS).resolve(checkpoint.fileName());
         if (!Files.exists(ckpt)) {
             throw new InputException(ckpt + " does not exist (the run has not evaluated yet?)");
         }
@@ -68,6 +70,7 @@ public class EvalCommand implements Callable<Integer> {
             case TEST -> data.test();
         };
         int nThreads = GlobalOptions.of(spec).threads().orElse(cfg.threads());
+        ThreadLimit.check(nThreads, "threads");
         try (Parallel pool = new Parallel(nThreads)) {
             var model = ModelBuilder.build(cfg.model(), Precision.FLOAT32, cfg.seed());
             var engine = new ModelTrainingEngine(StepRunner.create(model, cfg.training(), pool, cfg.seed()));

@@ -1,5 +1,6 @@
 package org.lra.cli.train;
 
+import org.lra.cli.rundir.RunFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.lra.data.io.AtomicFiles;
@@ -10,7 +11,6 @@ import org.lra.model.train.TrainingResult;
 
 /** Writes {@code result.json} (the format {@code lra report} reads) atomically. */
 final class ResultFile {
-    static final String NAME = "result.json";
 
     private ResultFile() {
     }
@@ -51,6 +51,6 @@ final class ResultFile {
     }
 
     private static void write(Path runDir, RunResult r) throws IOException {
-        AtomicFiles.write(runDir.resolve(NAME), ConfigJson.toPrettyJson(r));
+        AtomicFiles.write(runDir.resolve(RunFiles.RESULT), ConfigJson.toPrettyJson(r));
     }
 }

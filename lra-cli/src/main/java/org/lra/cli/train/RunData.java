@@ -9,6 +9,7 @@ import java.util.Map;
 import org.lra.cli.InputException;
 import org.lra.cli.config.TaskConfig;
 import org.lra.data.DataFormatException;
+import org.lra.data.DatasetNames;
 import org.lra.data.Split;
 import org.lra.data.SplitData;
 import org.lra.data.cache.CachedDataset;
@@ -20,6 +21,9 @@ import org.lra.data.cache.CachedDataset;
 public record RunData(CachedDataset dataset, SplitData train, SplitData val, SplitData test) {
 
     public static RunData open(Path dataDir, TaskConfig task) {
+        DatasetNames.datasetProblem(task.dataset()).ifPresent(problem -> {
+            throw new InputException("task.dataset: dataset name " + problem);
+        });
         Path dir = dataDir.resolve(task.dataset());
         if (!Files.isDirectory(dir)) {
             throw new InputException("dataset '" + task.dataset() + "' (task." + "dataset) is not under " + dataDir
@@ -44,10 +48,35 @@ public record RunData(CachedDataset dataset, SplitData train, SplitData val, Spl
             throw new InputException("dataset " + dir + " holds task " + ds.task().configName()
                     + " but task.name is " + task.name());
         }
+        checkBuiltFor(ds, task, dataDir);
         return new RunData(ds,
                 ds.split(Split.TRAIN).firstN(task.trainLimit()),
                 ds.split(Split.VAL).firstN(task.valLimit()),
                 ds.split(Split.TEST).firstN(task.testLimit()));
+    }
+
+    /**
+     * Refuses a cache built with settings the config contradicts (its {@code key.*} manifest entries): one
+     * truncated shorter than {@code task.maxLength} (it would train on less, silently), and for Text one whose
+     * validation split is not the one {@code task.textValFromTest} asks for. A longer cache is fine: runs
+     * truncate to {@code task.maxLength}.
+     */
+    static void checkBuiltFor(CachedDataset ds, TaskConfig task, Path dataDir) {
+        Map<String, String> key = ds.manifest().cacheKey().settings();
+        String builtLength = key.get("maxLength");
+        String source = ds.manifest().get("source.path");
+        String reimport = "lra data import " + task.name() + " --from " + (source == null ? "<release files>" : source)
+                + " --name " + task.dataset() + " --max-length " + task.maxLength() + " --force --data-dir " + dataDir;
+        if (builtLength != null && Integer.parseInt(builtLength) < task.maxLength()) {
+            throw new InputException("dataset '" + task.dataset() + "' was built with maxLength " + builtLength
+                    + ", shorter than task.maxLength " + task.maxLength() + "; rebuild it with: " + reimport);
+        }
+        String validation = key.get("validation");
+        if (validation != null && validation.equals("test") != task.textValFromTest()) {
+            throw new InputException("dataset '" + task.dataset() + "' validates on " + validation
+                    + " but task.textValFromTest is " + task.textValFromTest() + "; re-import it"
+                    + (task.textValFromTest() ? "" : " with --val-from-train") + " or set task.textValFromTest");
+        }
     }
 
     /** The command that (re)creates the dataset a config names. */

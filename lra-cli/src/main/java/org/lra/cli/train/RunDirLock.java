@@ -1,5 +1,6 @@
 package org.lra.cli.train;
 
+import org.lra.cli.rundir.RunFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,7 +31,6 @@ import org.lra.cli.InputException;
  * {@link #HELD_HERE} and answers from there ({@link #holder} from a report or a sweep status in the same JVM).
  */
 public final class RunDirLock implements AutoCloseable {
-    public static final String FILE = "run.lock";
 
     /** How long {@link #acquire} keeps trying: covers another process briefly probing with {@link #holder}. */
     private static final long ACQUIRE_PATIENCE_MS = 500;
@@ -93,7 +93,7 @@ public final class RunDirLock implements AutoCloseable {
     }
 
     private static Path lockFile(Path runDir) {
-        return runDir.resolve(FILE).toAbsolutePath().normalize();
+        return runDir.resolve(RunFiles.LOCK).toAbsolutePath().normalize();
     }
 
     /**

@@ -9,6 +9,7 @@ import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.LoadedConfig;
 import org.lra.cli.config.RunConfig;
 import org.lra.cli.report.RunResult;
+import org.lra.data.DatasetNames;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
@@ -42,7 +43,8 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its last checkpoint.")
     Path resume;
 
-    @Option(names = "--force", description = "Start over in an existing run directory (its contents are deleted).")
+    @Option(names = "--force", description = "Start over in an existing run directory: deletes the files lra train "
+            + "wrote there (other files stay). A directory that is not a run directory is never touched.")
     boolean force;
 
     @Override
@@ -66,11 +68,19 @@ public class TrainCommand implements Callable<Integer> {
                 cfg = cfg.withSeed(seed);
             }
             cfg = global.applyTo(cfg);
-            Path runDir = out != null ? out
-                    : Path.of("runs", cfg.task().name() + "__" + cfg.name() + "__s" + cfg.seed());
+            Path runDir = out != null ? out : defaultRunDir(cfg);
             r = TrainRun.start(loaded, cfg, runDir, global.dataDir(), force, terminal);
         }
         System.out.println(TrainRun.summary(r));
         return 0;
+    }
+
+    /** runs/&lt;task&gt;__&lt;name&gt;__s&lt;seed&gt;: one path segment below runs/, whatever the config's name says. */
+    private static Path defaultRunDir(RunConfig cfg) {
+        String runId = cfg.task().name() + "__" + cfg.name() + "__s" + cfg.seed();
+        DatasetNames.segmentProblem(runId).ifPresent(problem -> {
+            throw new InputException("name: the run directory name " + problem + "; fix the config's name or give --out");
+        });
+        return Path.of("runs", runId);
     }
 }

@@ -1,5 +1,7 @@
 package org.lra.cli.train;
 
+import org.lra.cli.ThreadLimit;
+import org.lra.cli.rundir.RunFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,10 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.lra.data.io.AtomicFiles;
 import org.lra.cli.DivergedRunException;
-import org.lra.cli.FileTrees;
+import org.lra.cli.rundir.RunDirChecks;
 import org.lra.cli.InputException;
 import org.lra.cli.StoppedRunException;
 import org.lra.cli.config.ConfigJson;
@@ -37,15 +38,9 @@ import org.lra.model.train.TrainingResult;
 /**
  * One training run in its directory: {@code config.yaml} (resolved), {@code run.json} (provenance),
  * {@code metrics.csv}, {@code blend.csv} (fmm only), {@code checkpoints/}, {@code train.log} and {@code result.json}. Fresh runs refuse
- * an existing directory unless forced; {@link #resume} continues from {@code checkpoints/last.ckpt}.
+ * an existing directory unless forced (and then only a run directory: {@link RunDirChecks}); {@link #resume} continues from {@code checkpoints/last.ckpt}.
  */
 public final class TrainRun {
-    public static final String CONFIG = "config.yaml";
-    public static final String RUN_JSON = "run.json";
-    public static final String METRICS = "metrics.csv";
-    public static final String BLEND = "blend.csv";
-    public static final String CHECKPOINTS = "checkpoints";
-
     private TrainRun() {
     }
 
@@ -55,24 +50,20 @@ public final class TrainRun {
      */
     public static RunResult start(LoadedConfig loaded, RunConfig cfg, Path runDir, Path dataDir, boolean force,
                                   boolean terminal) throws IOException {
+        RunDirChecks.checkNewRunDir(runDir, dataDir);
+        ThreadLimit.check(cfg.threads(), "threads");
         try (RunDirLock lock = RunDirLock.acquire(runDir)) {
-            if (hasRunFiles(runDir)) {
-                if (!force) {
-                    throw new InputException("run directory " + runDir + " already exists; use --resume " + runDir
-                            + " to continue it, or --force to start over");
-                }
-                FileTrees.deleteContentsExcept(runDir, RunDirLock.FILE);
-            }
+            RunDirChecks.prepareFresh(runDir, force);
             RunData data;
             try {
                 data = RunData.open(dataDir, cfg.task());
             } catch (RuntimeException e) {
                 // nothing started: leave the directory as empty as it was, so a sweep sees a run still to start
-                Files.deleteIfExists(runDir.resolve(RunDirLock.FILE));
+                Files.deleteIfExists(runDir.resolve(RunFiles.LOCK));
                 throw e;
             }
-            AtomicFiles.write(runDir.resolve(CONFIG), ConfigJson.toYaml(cfg));
-            AtomicFiles.write(runDir.resolve(RUN_JSON), ConfigJson.toPrettyJson(provenance(runDir, loaded, cfg, data)));
+            AtomicFiles.write(runDir.resolve(RunFiles.CONFIG), ConfigJson.toYaml(cfg));
+            AtomicFiles.write(runDir.resolve(RunFiles.RUN_JSON), ConfigJson.toPrettyJson(provenance(runDir, loaded, cfg, data)));
             ResultFile.running(runDir, cfg, 0);
             return run(cfg, runDir, data, false, terminal);
         }
@@ -84,11 +75,12 @@ public final class TrainRun {
             throw new InputException("--resume " + runDir + ": no such directory");
         }
         try (RunDirLock lock = RunDirLock.acquire(runDir)) {
-            Path config = runDir.resolve(CONFIG);
+            Path config = runDir.resolve(RunFiles.CONFIG);
             if (!Files.exists(config)) {
-                throw new InputException("--resume " + runDir + ": no " + CONFIG + " there; is it a run directory?");
+                throw new InputException("--resume " + runDir + ": no " + RunFiles.CONFIG + " there; is it a run directory?");
             }
             RunConfig cfg = ConfigLoader.bindResolved(config);
+            ThreadLimit.check(cfg.threads(), "the run's threads");
             if (threads != null && threads != cfg.threads()) {
                 throw new InputException("--threads " + threads + " differs from the run's " + cfg.threads()
                         + "; a resumed run keeps its thread count so that it ends with the same numbers");
@@ -101,11 +93,11 @@ public final class TrainRun {
             throws IOException {
         int seqLen = cfg.task().paddedLength();
         var t = cfg.training();
-        Path checkpoints = runDir.resolve(CHECKPOINTS);
+        Path checkpoints = runDir.resolve(RunFiles.CHECKPOINTS);
         long resumeStep = 0;
-        MetricsCsvListener metrics = new MetricsCsvListener(runDir.resolve(METRICS));
+        MetricsCsvListener metrics = new MetricsCsvListener(runDir.resolve(RunFiles.METRICS));
         try (Parallel pool = new Parallel(cfg.threads());
-             RunLog log = RunLog.open(runDir.resolve("train.log"))) {
+             RunLog log = RunLog.open(runDir.resolve(RunFiles.TRAIN_LOG))) {
             List<FmmAttention> fmmLayers = new ArrayList<>();
             Model model = ModelBuilder.build(cfg.model(), Precision.FLOAT32, cfg.seed(),
                     BlendCsvListener.collecting(ModelBuilder.DEFAULT_ATTENTION, fmmLayers));
@@ -125,7 +117,7 @@ public final class TrainRun {
                     Math.max(1, t.evalEvery()));
             List<TrainingListener> listeners = new ArrayList<>(List.of(metrics, progress, log));
             if (!fmmLayers.isEmpty()) {
-                BlendCsvListener blend = new BlendCsvListener(runDir.resolve(BLEND), fmmLayers, cfg.model().heads(),
+                BlendCsvListener blend = new BlendCsvListener(runDir.resolve(RunFiles.BLEND), fmmLayers, cfg.model().heads(),
                         cfg.model().headDim());
                 blend.truncateAfter(resumeStep);
                 listeners.add(blend);
@@ -176,7 +168,7 @@ public final class TrainRun {
     /** A corrupt or truncated checkpoint of a run: what is wrong with which file, and how to start the run over. */
     static InputException unusableCheckpoint(CheckpointFormatException e, Path runDir) {
         return new InputException(e.getMessage().lines().findFirst().orElse("") + "; start the run over with: "
-                + "lra train --force --config " + runDir.resolve(CONFIG) + " --out " + runDir, e);
+                + "lra train --force --config " + runDir.resolve(RunFiles.CONFIG) + " --out " + runDir, e);
     }
 
     public static String summary(RunResult r) {
@@ -212,13 +204,4 @@ public final class TrainRun {
         m.put("data", data.provenance());
         m.put("environment", Provenance.environment(cfg.threads()));
         return m;
-    }
-
-    /** Anything in the directory besides the lock file (an earlier run's files, or the user's). */
-    private static boolean hasRunFiles(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.anyMatch(p -> !p.getFileName().toString().equals(RunDirLock.FILE));
-        }
-    }
-
-}
+    }}

@@ -1,5 +1,6 @@
 package org.lra.cli.sweep;
 
+import org.lra.cli.rundir.RunFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lra.cli.LraCommand;
@@ -164,7 +165,7 @@ class SweepCommandTest {
         assertEquals(preamble.formatted(1) + "resume " + plan.get(1).runDir() + "\n<train><--resume><" + plan.get(1).runDir()
                 + "><--threads><2>", bash(script, 1).strip());
         // Only the lock file of a trainer killed at once: started afresh, as the trainer allows without --force.
-        Files.writeString(Files.createDirectories(plan.get(2).runDir()).resolve(RunDirLock.FILE), "12345\n");
+        Files.writeString(Files.createDirectories(plan.get(2).runDir()).resolve(RunFiles.LOCK), "12345\n");
         String fresh = bash(script, 2);
         assertTrue(fresh.contains("\nstart " + plan.get(2).runDir() + "\n"), fresh);
         assertTrue(fresh.contains("<--set><note=it's a test>"), fresh);
@@ -232,7 +233,7 @@ class SweepCommandTest {
         FakeRunDirs.stopped(runs, "pathfinder", "fmm-2kernel-band5", "cpu", 1, 30);
         // A trainer killed before writing anything leaves only its lock file: still pending, started afresh.
         Path killedAtOnce = Files.createDirectories(runs.resolve("listops__fmm-2kernel-band5__s0"));
-        Files.writeString(killedAtOnce.resolve(RunDirLock.FILE), "12345\n");
+        Files.writeString(killedAtOnce.resolve(RunFiles.LOCK), "12345\n");
         String out;
         // A live trainer holds the run-directory lock; here this JVM plays it.
         try (RunDirLock held = RunDirLock.acquire(live)) {

@@ -74,7 +74,7 @@ class SweepRunnerTest {
         FakeRunDirs.running(out, "text", "softmax", "cpu", 2, 10);
         FakeLauncher launcher = new FakeLauncher();
 
-        List<SweepRunner.Outcome> outcomes = new SweepRunner(launcher, 2, 3, out.resolve("logs")).run(plan);
+        List<SweepRunner.Outcome> outcomes = new SweepRunner(launcher, 2, new TrainArgs(3, null), out.resolve("logs")).run(plan);
 
         assertEquals(List.of(RunState.FINISHED, RunState.DIVERGED, RunState.INCOMPLETE, RunState.NEW),
                 outcomes.stream().map(SweepRunner.Outcome::stateBefore).toList());
@@ -88,7 +88,7 @@ class SweepRunnerTest {
                 launcher.launched.get("text__softmax__s3"));
 
         FakeLauncher again = new FakeLauncher();
-        new SweepRunner(again, 2, 3, out.resolve("logs")).run(plan);
+        new SweepRunner(again, 2, new TrainArgs(3, null), out.resolve("logs")).run(plan);
         assertEquals(Map.of(), again.launched, "a second sweep has nothing left to do");
     }
 
@@ -97,7 +97,7 @@ class SweepRunnerTest {
         List<PlannedRun> plan = plan(3);
         FakeLauncher launcher = new FakeLauncher();
         launcher.exitCodes.put("text__softmax__s1", 3);
-        List<SweepRunner.Outcome> outcomes = new SweepRunner(launcher, 1, 1, out.resolve("logs")).run(plan);
+        List<SweepRunner.Outcome> outcomes = new SweepRunner(launcher, 1, new TrainArgs(1, null), out.resolve("logs")).run(plan);
         assertEquals(3, launcher.launched.size());
         List<String> failed = outcomes.stream().filter(SweepRunner.Outcome::failed).map(o -> o.run().id()).toList();
         assertEquals(List.of("text__softmax__s1"), failed);
@@ -126,7 +126,7 @@ class SweepRunnerTest {
             }
             return 0;
         };
-        new SweepRunner(paired, 2, 1, out.resolve("logs")).run(plan);
+        new SweepRunner(paired, 2, new TrainArgs(1, null), out.resolve("logs")).run(plan);
         assertTrue(concurrency.stream().anyMatch(c -> c == 2), "two at a time: " + concurrency);
         assertTrue(concurrency.stream().allMatch(c -> c <= 2), "never more than parallel: " + concurrency);
     }

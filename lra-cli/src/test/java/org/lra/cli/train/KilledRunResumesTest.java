@@ -1,5 +1,6 @@
 package org.lra.cli.train;
 
+import org.lra.cli.rundir.RunFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,7 +78,7 @@ class KilledRunResumesTest {
     @Test
     void resumeWithNoStepsLeftOnlyTestsAndKeepsTheCheckpointsTimings() throws Exception {
         Path done = tmp.resolve("done");
-        TestFiles.copyTree(straight, done, RunDirLock.FILE);
+        TestFiles.copyTree(straight, done, RunFiles.LOCK);
         assertEquals(0, LraCommand.commandLine().execute("train", "--resume", done.toString(),
                 "--data-dir", data.toString()));
         String json = Files.readString(done.resolve("result.json"));
@@ -103,7 +104,7 @@ class KilledRunResumesTest {
         child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing
         child.waitFor();
         assertFalse(Files.readString(killed.resolve("result.json")).contains("finished"));
-        assertTrue(Files.exists(killed.resolve(RunDirLock.FILE)), "the dead run's lock file is still there");
+        assertTrue(Files.exists(killed.resolve(RunFiles.LOCK)), "the dead run's lock file is still there");
         assertEquals(Optional.empty(), RunDirLock.holder(killed), "but nobody holds it: the OS released the lock");
 
         assertEquals(0, LraCommand.commandLine().execute("train", "--resume", killed.toString(),

@@ -1,5 +1,6 @@
 package org.lra.cli.train;
 
+import org.lra.cli.rundir.RunFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,11 +32,11 @@ class RunDirLockTest {
             assertEquals(Optional.of(self), RunDirLock.holder(run));
             InputException twice = assertThrows(InputException.class, () -> RunDirLock.acquire(run));
             assertTrue(twice.getMessage().contains("PID " + self + " (this process)"), twice.getMessage());
-            assertEquals("locked", probeFromAnotherProcess(run.resolve(RunDirLock.FILE)),
+            assertEquals("locked", probeFromAnotherProcess(run.resolve(RunFiles.LOCK)),
                     "holder() and the refused acquire() left the OS lock in place");
         }
         assertEquals(Optional.empty(), RunDirLock.holder(run));
-        assertEquals("free", probeFromAnotherProcess(run.resolve(RunDirLock.FILE)));
+        assertEquals("free", probeFromAnotherProcess(run.resolve(RunFiles.LOCK)));
         try (RunDirLock again = RunDirLock.acquire(run)) {
             assertEquals(Optional.of(ProcessHandle.current().pid()), RunDirLock.holder(run), "taken again after close");
         }
