@@ -44,6 +44,7 @@ public final class TrainingLoop {
     private final Path checkpointDir;
     private final List<TrainingListener> listeners;
     private BooleanSupplier stopRequested = () -> false;
+    private Map<String, String> writtenBy = Map.of();
 
     public TrainingLoop(TrainingEngine engine, BatchStream train, BatchStream dev, Supplier<Iterable<Batch>> test,
                         Settings settings, Path checkpointDir, List<TrainingListener> listeners) {
@@ -59,6 +60,15 @@ public final class TrainingLoop {
     /** Checked before every step: when it turns true, the loop checkpoints and throws {@link StoppedException}. */
     public TrainingLoop stopWhen(BooleanSupplier stopRequested) {
         this.stopRequested = stopRequested;
+        return this;
+    }
+
+    /**
+     * Stores {@code provenance} (who wrote it: build, host, ...) in every checkpoint this loop writes, beside the
+     * loop's own state; its keys must not collide with the loop's ({@code train.stream}, {@code best.step}, ...).
+     */
+    public TrainingLoop recordInCheckpoints(Map<String, String> provenance) {
+        this.writtenBy = Map.copyOf(provenance);
         return this;
     }
 
@@ -117,7 +127,7 @@ public final class TrainingLoop {
                 if (improved) {
                     bestDevAcc = lossAcc[1];
                     bestStep = done;
-                    engine.save(checkpointDir.resolve(BEST), done, Map.of());
+                    engine.save(checkpointDir.resolve(BEST), done, writtenBy);
                 }
                 var eval = new TrainingListener.EvalRecord(done, lossAcc[0], lossAcc[1], improved);
                 listeners.forEach(l -> l.onEval(eval));
@@ -141,7 +151,7 @@ public final class TrainingLoop {
     /** The full run state after {@code done} steps into {@code last.ckpt}, then tells the listeners. */
     private void saveLast(long done, double bestDevAcc, long bestStep, StepTimes times, double wallSeconds)
             throws IOException {
-        Map<String, String> extra = new HashMap<>();
+        Map<String, String> extra = new HashMap<>(writtenBy);
         extra.put("train.stream", train.state());
         extra.put("dev.stream", dev.state());
         extra.put("best.devAcc", Double.toString(bestDevAcc));

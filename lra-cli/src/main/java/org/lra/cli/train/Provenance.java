@@ -82,7 +82,7 @@ public final class Provenance {
         return System.getProperty("os.arch");
     }
 
-    private static String hostName() {
+    static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {

@@ -132,14 +132,17 @@ public final class TrainRun {
                     }
                 }
             });
+            ProcessRecorder process = ProcessRecorder.start(runDir, cfg.threads(), resumeStep + 1);
+            listeners.add(process);
             StopOnSignal signals = StopOnSignal.install();
             listeners.add(signals);
             TrainingLoop loop = new TrainingLoop(engine, train, dev, () -> test, settings, checkpoints, listeners)
-                    .stopWhen(signals);
+                    .stopWhen(signals).recordInCheckpoints(process.entry().checkpointExtra());
             TrainingResult result;
             try (signals) {
                 result = loop.run(resume);
             } catch (StoppedException e) {
+                process.end("stopped by " + signals.signalName());
                 progress.close();
                 String where = signals.signalName() + " after step " + e.step() + ": run state saved to "
                         + e.checkpoint() + "; continue with: lra train --resume " + runDir;
@@ -152,11 +155,13 @@ public final class TrainRun {
                 }
                 throw new StoppedRunException(where, signals.exitCode());
             } catch (DivergedException e) {
+                process.end("diverged");
                 progress.close();
                 ResultFile.diverged(runDir, cfg, e.step());
                 log.line("diverged: " + e.getMessage());
                 throw new DivergedRunException(runDir + ": " + e.getMessage());
             }
+            process.end("finished");
             RunResult rr = ResultFile.finished(runDir, cfg, result);
             log.line(summary(rr));
             return rr;
@@ -203,5 +208,6 @@ public final class TrainRun {
         m.put("knobs", knobs);
         m.put("data", data.provenance());
         m.put("environment", Provenance.environment(cfg.threads()));
+        m.put("processes", List.of()); // each process that trains the run appends itself (ProcessRecorder)
         return m;
     }}

@@ -1,5 +1,8 @@
 package org.lra.cli.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 import org.lra.cli.rundir.RunFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -110,6 +113,25 @@ class KilledRunResumesTest {
         assertEquals(0, LraCommand.commandLine().execute("train", "--resume", killed.toString(),
                 "--data-dir", data.toString()));
         assertSameNumbers(killed);
+
+        // run.json: the killed process kept the step of its last checkpoint and no end; the resume finished
+        JsonNode processes = processes(killed);
+        assertEquals(2, processes.size(), processes.toString());
+        assertEquals(1, processes.get(0).get("firstStep").asLong());
+        // (a kill between a checkpoint and run.json's update leaves the entry one checkpoint behind)
+        long lastRecorded = processes.get(0).get("lastStep").asLong();
+        assertTrue(lastRecorded >= 20 && lastRecorded < processes.get(1).get("firstStep").asLong(), processes.toString());
+        assertTrue(processes.get(0).get("endedAt").isNull() && processes.get(0).get("outcome").isNull());
+        assertEquals("finished", processes.get(1).get("outcome").asText());
+        assertEquals(400, processes.get(1).get("lastStep").asLong());
+        Map<String, String> written = Checkpoint.readHeader(killed.resolve("checkpoints/last.ckpt")).extra();
+        assertEquals(processes.get(1).get("firstStep").asText(), written.get("process.firstStep"),
+                "the checkpoint names the process that wrote it");
+        assertEquals(VersionProvider.buildCommit(), written.get("process.build"));
+    }
+
+    private static JsonNode processes(Path run) throws IOException {
+        return new ObjectMapper().readTree(run.resolve(RunFiles.RUN_JSON).toFile()).get("processes");
     }
 
     /**
@@ -163,6 +185,11 @@ class KilledRunResumesTest {
         assertEquals(2, starts.size(), "one start, one resume: " + starts);
         assertTrue(starts.get(0).endsWith("start: 400 steps " + build), starts.get(0));
         assertTrue(starts.get(1).endsWith("resume at step " + m.group(1) + " of 400 " + build), starts.get(1));
+        JsonNode processes = processes(termed);
+        assertEquals("stopped by SIGTERM", processes.get(0).get("outcome").asText(), processes.toString());
+        assertEquals(Long.parseLong(m.group(1)), processes.get(0).get("lastStep").asLong());
+        assertFalse(processes.get(0).get("endedAt").isNull());
+        assertEquals(VersionProvider.buildCommit(), processes.get(1).get("build").asText());
     }
 
     private static Process startChild(Path runDir) throws IOException {
