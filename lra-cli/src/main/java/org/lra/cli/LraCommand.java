@@ -1,5 +1,8 @@
 package org.lra.cli;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import picocli.CommandLine.TypeConversionException;
 import org.lra.cli.bench.BenchCommand;
 import org.lra.cli.config.ConfigCommand;
 import org.lra.cli.data.DataCommand;
@@ -46,8 +49,23 @@ public class LraCommand extends CommandGroup {
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
         cmd.setUsageHelpAutoWidth(true);
+        cmd.registerConverter(Path.class, LraCommand::path); // registered before the tree is walked: every command
         applyExitCodes(cmd);
         return cmd;
+    }
+
+    /**
+     * A path argument. Under a locale whose charset cannot hold it (a non-ASCII name under {@code LC_ALL=C}) the
+     * JVM cannot make a path at all; that is one line naming the value and the fix, not InvalidPathException.
+     */
+    private static Path path(String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new TypeConversionException("'" + value + "' cannot be a file name under this locale (file names "
+                    + "are encoded as " + System.getProperty("sun.jnu.encoding") + "); run under a UTF-8 locale, "
+                    + "e.g. LC_ALL=C.UTF-8");
+        }
     }
 
     /**

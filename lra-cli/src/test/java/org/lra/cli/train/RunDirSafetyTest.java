@@ -152,12 +152,28 @@ class RunDirSafetyTest {
         }
     }
 
+    /** Under LC_ALL=C the JVM cannot encode a non-ASCII file name: one line with the fix (issue 22, item 14). */
+    @Test
+    void aNonAsciiPathUnderTheCLocaleIsOneLine() throws IOException, InterruptedException {
+        Run r = lraIn(tmp, java.util.Map.of("LC_ALL", "C"), "train", "--config", tmp.resolve("th\u00e8se.yaml").toString());
+        assertEquals(ExitCodes.INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("run under a UTF-8 locale, e.g. LC_ALL=C.UTF-8"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
     private static Run lraIn(Path workDir, String... args) throws IOException, InterruptedException {
+        return lraIn(workDir, java.util.Map.of(), args);
+    }
+
+    private static Run lraIn(Path workDir, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "--add-modules", "jdk.incubator.vector",
                 "-cp", System.getProperty("java.class.path"), LraCommand.class.getName()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "lra finished");
         // the JVM's own warning about the incubator module is not lra's output
