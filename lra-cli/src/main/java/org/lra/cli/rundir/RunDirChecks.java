@@ -1,5 +1,6 @@
 package org.lra.cli.rundir;
 
+import org.lra.data.ShellWords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -64,7 +65,7 @@ public final class RunDirChecks {
                     + "run directory: choose another --out");
         }
         if (!force) {
-            throw new InputException("run directory " + runDir + " already exists; use --resume " + runDir
+            throw new InputException("run directory " + runDir + " already exists; use --resume " + ShellWords.quote(runDir)
                     + " to continue it, or --force to start over");
         }
         for (String entry : entries) {

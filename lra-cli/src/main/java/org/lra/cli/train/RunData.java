@@ -1,5 +1,6 @@
 package org.lra.cli.train;
 
+import org.lra.data.ShellWords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +66,8 @@ public record RunData(CachedDataset dataset, SplitData train, SplitData val, Spl
         Map<String, String> key = ds.manifest().cacheKey().settings();
         String builtLength = key.get("maxLength");
         String source = ds.manifest().get("source.path");
-        String reimport = "lra data import " + task.name() + " --from " + (source == null ? "<release files>" : source)
-                + " --name " + task.dataset() + " --max-length " + task.maxLength() + " --force --data-dir " + dataDir;
+        String reimport = "lra data import " + task.name() + " --from " + (source == null ? "<release files>" : ShellWords.quote(source))
+                + " --name " + task.dataset() + " --max-length " + task.maxLength() + " --force --data-dir " + ShellWords.quote(dataDir);
         if (builtLength != null && Integer.parseInt(builtLength) < task.maxLength()) {
             throw new InputException("dataset '" + task.dataset() + "' was built with maxLength " + builtLength
                     + ", shorter than task.maxLength " + task.maxLength() + "; rebuild it with: " + reimport);
@@ -81,7 +82,7 @@ public record RunData(CachedDataset dataset, SplitData train, SplitData val, Spl
 
     /** The command that (re)creates the dataset a config names. */
     static String howToMake(TaskConfig task, Path dataDir) {
-        String dd = " --data-dir " + dataDir;
+        String dd = " --data-dir " + ShellWords.quote(dataDir);
         String name = " --name " + task.dataset();
         return switch (task.name()) {
             case "listops" -> "lra data generate listops" + name + dd

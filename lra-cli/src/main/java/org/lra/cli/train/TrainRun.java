@@ -1,5 +1,6 @@
 package org.lra.cli.train;
 
+import org.lra.data.ShellWords;
 import org.lra.cli.ThreadLimit;
 import org.lra.cli.rundir.RunFiles;
 import java.io.IOException;
@@ -145,7 +146,7 @@ public final class TrainRun {
                 process.end("stopped by " + signals.signalName());
                 progress.close();
                 String where = signals.signalName() + " after step " + e.step() + ": run state saved to "
-                        + e.checkpoint() + "; continue with: lra train --resume " + runDir;
+                        + e.checkpoint() + "; continue with: lra train --resume " + ShellWords.quote(runDir);
                 log.line("stopped by " + where);
                 try {
                     ResultFile.stopped(runDir, cfg, e.step());
@@ -173,7 +174,8 @@ public final class TrainRun {
     /** A corrupt or truncated checkpoint of a run: what is wrong with which file, and how to start the run over. */
     static InputException unusableCheckpoint(CheckpointFormatException e, Path runDir) {
         return new InputException(e.getMessage().lines().findFirst().orElse("") + "; start the run over with: "
-                + "lra train --force --config " + runDir.resolve(RunFiles.CONFIG) + " --out " + runDir, e);
+                + "lra train --force --config " + ShellWords.quote(runDir.resolve(RunFiles.CONFIG)) + " --out "
+                + ShellWords.quote(runDir), e);
     }
 
     public static String summary(RunResult r) {

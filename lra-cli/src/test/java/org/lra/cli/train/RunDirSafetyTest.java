@@ -93,12 +93,12 @@ class RunDirSafetyTest {
 
     @Test
     void forceReplacesARunButKeepsWhatTheUserAddedToIt() throws IOException {
-        Path run = tmp.resolve("a-run");
+        Path run = tmp.resolve("a run"); // printed commands quote it
         assertEquals(0, lra("train", "--config", config.toString(), "--out", run.toString(), "--data-dir",
                 data.toString()).code());
         Files.writeString(run.resolve("NOTES.md"), "lr looked too high");
         Run again = lra("train", "--config", config.toString(), "--out", run.toString(), "--data-dir", data.toString());
-        assertOneLineRefusal(again, "already exists; use --resume " + run);
+        assertOneLineRefusal(again, "already exists; use --resume '" + run + "' to continue it");
 
         Run forced = lra("train", "--force", "--config", config.toString(), "--out", run.toString(), "--data-dir",
                 data.toString());

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.lra.data.DataDir;
 import org.lra.data.DataFormatException;
 import org.lra.data.DataSettings;
+import org.lra.data.ShellWords;
 import org.lra.data.Task;
 import org.lra.data.cache.CachedDataset;
 import org.lra.data.cache.Manifest;
@@ -108,7 +109,7 @@ public final class DataVerify {
                 if (m.matches() && Files.isDirectory(p)) {
                     found.add(new Check(file, null, Status.LEFTOVER, "left by an import of '" + m.group(1)
                             + "' that did not finish; the next import of that name removes it",
-                            List.of("rm -r " + quoted(p))));
+                            List.of("rm -r " + ShellWords.quote(p))));
                 }
             }
         }
@@ -122,7 +123,7 @@ public final class DataVerify {
         Path dir = dataDir.resolve(name);
         if (!Files.exists(dir)) {
             return new Check(name, null, Status.MISSING, "not imported (" + dir + ")",
-                    List.of("lra data verify --data-dir " + quoted(dataDir) + "   (lists what is there)"));
+                    List.of("lra data verify --data-dir " + ShellWords.quote(dataDir) + "   (lists what is there)"));
         }
         CachedDataset dataset;
         try {
@@ -134,8 +135,8 @@ public final class DataVerify {
         String source = dataset.manifest().get("source.path");
         String length = dataset.manifest().cacheKey().settings().get("maxLength");
         List<String> fix = source == null ? List.of() : List.of("lra data import " + task.configName() + " --from "
-                + quoted(Path.of(source)) + " --name " + name + (length == null ? "" : " --max-length " + length)
-                + " --data-dir " + quoted(dataDir) + " --force");
+                + ShellWords.quote(Path.of(source)) + " --name " + name + (length == null ? "" : " --max-length " + length)
+                + " --data-dir " + ShellWords.quote(dataDir) + " --force");
         if (deep) {
             List<String> problems = dataset.verifyChecksums();
             if (!problems.isEmpty()) {
@@ -149,12 +150,6 @@ public final class DataVerify {
         return "train " + dataset.split(org.lra.data.Split.TRAIN).size() + ", val "
                 + dataset.split(org.lra.data.Split.VAL).size() + ", test " + dataset.split(org.lra.data.Split.TEST).size()
                 + (deep ? ", checksums ok" : "");
-    }
-
-    /** A path as a shell word: single-quoted when it holds anything but safe characters. */
-    static String quoted(Path path) {
-        String p = path.toString();
-        return p.matches("[A-Za-z0-9_./:=@%+-]+") ? p : "'" + p.replace("'", "'\\''") + "'";
     }
 
     public static Check check(Path dataDir, Task task, DataSettings settings, boolean deep) throws IOException {
@@ -189,26 +184,26 @@ public final class DataVerify {
      */
     static List<String> fixCommands(Path dataDir, Task task, DataSettings settings) {
         Path downloads = DataDir.downloads(dataDir);
-        String dirOption = " --data-dir " + dataDir;
+        String dirOption = " --data-dir " + ShellWords.quote(dataDir);
         String force = " --force";
         String length = settings.maxLength() > 0 ? " --max-length " + settings.maxLength() : "";
         Path release = downloads.resolve("lra_release");
         String fromRelease = "lra data download lra-release" + dirOption + " && lra data import ";
         return switch (task) {
             case LISTOPS -> List.of(
-                    fromRelease + "listops --from " + release + length + dirOption + force,
+                    fromRelease + "listops --from " + ShellWords.quote(release) + length + dirOption + force,
                     "lra data generate listops" + dirOption);
             case TEXT -> List.of("lra data download imdb" + dirOption + " && lra data import text --from "
-                    + downloads.resolve("aclImdb_v1.tar.gz") + length + (settings.textValFromTest() ? "" : " --val-from-train --seed " + settings.splitSeed())
+                    + ShellWords.quote(downloads.resolve("aclImdb_v1.tar.gz")) + length + (settings.textValFromTest() ? "" : " --val-from-train --seed " + settings.splitSeed())
                     + dirOption + force);
-            case RETRIEVAL -> List.of(fromRelease + "retrieval --from " + release + length + dirOption + force);
+            case RETRIEVAL -> List.of(fromRelease + "retrieval --from " + ShellWords.quote(release) + length + dirOption + force);
             case IMAGE -> List.of("lra data download cifar10" + dirOption + " && lra data import image --from "
-                    + downloads.resolve("cifar-10-binary.tar.gz") + dirOption + force);
+                    + ShellWords.quote(downloads.resolve("cifar-10-binary.tar.gz")) + dirOption + force);
             case PATHFINDER -> {
                 String variant = " --resolution " + settings.pathfinderSide() + " --difficulty " + settings.pathfinderDifficulty().configName()
                         + " --seed " + settings.splitSeed();
                 yield List.of(
-                        fromRelease + "pathfinder --from " + release + variant + dirOption + force,
+                        fromRelease + "pathfinder --from " + ShellWords.quote(release) + variant + dirOption + force,
                         "lra data generate pathfinder --resolution " + settings.pathfinderSide() + " --difficulty "
                                 + settings.pathfinderDifficulty().configName() + dirOption);
             }
