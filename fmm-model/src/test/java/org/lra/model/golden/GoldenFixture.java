@@ -18,6 +18,8 @@ import org.lra.model.attention.Attention;
 import org.lra.model.attention.AttentionShape;
 import org.lra.model.config.AttentionConfig;
 import org.lra.model.config.ModelConfig;
+import org.lra.model.config.Pooling;
+import org.lra.model.config.Pooling;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Parallel;
@@ -163,8 +165,8 @@ final class GoldenFixture {
         int seqLen = get("ids").length / batch;
         int ffn = size("model.ffnDim"); // the official head's hidden width is the FFN width too
         return new ModelConfig(size("model.vocabSize"), seqLen, size("model.numClasses"), size("model.dim"),
-                size("model.heads"), size("model.headDim"), size("model.layers"), ffn, ffn, 0.0, 0.0, true, dual,
-                attention);
+                size("model.heads"), size("model.headDim"), size("model.layers"), ffn, ffn, 0.0, 0.0, true, Pooling.MEAN,
+                dual, attention);
     }
 
     /**
