@@ -159,13 +159,18 @@ final class GoldenFixture {
         }
     }
 
-    /** A model fixture's config: sizes from model.*, batch and length from labels and ids, dropout off. */
+    /** {@link #modelConfig(boolean, AttentionConfig, Pooling)} with the reference pooling. */
     ModelConfig modelConfig(boolean dual, AttentionConfig attention) {
+        return modelConfig(dual, attention, Pooling.MEAN);
+    }
+
+    /** A model fixture's config: sizes from model.*, batch and length from labels and ids, dropout off. */
+    ModelConfig modelConfig(boolean dual, AttentionConfig attention, Pooling pooling) {
         int batch = get("labels").length;
         int seqLen = get("ids").length / batch;
         int ffn = size("model.ffnDim"); // the official head's hidden width is the FFN width too
         return new ModelConfig(size("model.vocabSize"), seqLen, size("model.numClasses"), size("model.dim"),
-                size("model.heads"), size("model.headDim"), size("model.layers"), ffn, ffn, 0.0, 0.0, true, Pooling.MEAN,
+                size("model.heads"), size("model.headDim"), size("model.layers"), ffn, ffn, 0.0, 0.0, true, pooling,
                 dual, attention);
     }
 
