@@ -141,4 +141,33 @@ class CheckpointTest {
             assertTrue(s.getMessage().contains("seed 123"), s.getMessage());
         }
     }
+
+    /**
+     * Pooling has no parameters, so the shapes of a cls model and a mean one agree; the recorded pooling tells
+     * them apart. A checkpoint without the key (written before it existed) was a mean model's.
+     */
+    @Test
+    void aCheckpointOfAnotherPoolingIsRefusedInOneLine() throws IOException {
+        try (Parallel pool = new Parallel(1)) {
+            Path file = dir.resolve("c.bin");
+            StepRunner mean = runner(pool);
+            mean.save(file, Map.of());
+            assertEquals("mean", Checkpoint.readHeader(file).extra().get(StepRunner.POOLING_KEY));
+            StepRunner cls = StepRunner.create(ModelBuilder.build(CFG.withPooling(Pooling.CLS), Precision.FLOAT32, 7,
+                    SOFTMAX), TRAIN, pool, 123);
+            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> cls.load(file));
+            assertEquals(file + ": written by a model with model.pooling mean, this model has model.pooling cls",
+                    e.getMessage());
+
+            cls.save(file, Map.of());
+            e = assertThrows(CheckpointFormatException.class, () -> runner(pool).load(file));
+            assertTrue(e.getMessage().endsWith("model.pooling cls, this model has model.pooling mean"), e.getMessage());
+            cls.load(file); // its own pooling loads
+
+            Path older = dir.resolve("older.bin");
+            Checkpoint.save(older, mean.model().parameters(), mean.optimizer(), 123, Map.of()); // no pooling key
+            runner(pool).load(older);
+            assertThrows(CheckpointFormatException.class, () -> cls.load(older));
+        }
+    }
 }
