@@ -245,9 +245,11 @@ def our_name(official, blend):
     sys.exit("no mapping for official parameter " + official)
 
 
-def model_case(case, name, dual, gen, T=13, extra=None, setup=None):
+def model_case(case, name, dual, gen, T=13, extra=None, setup=None, pooling="MEAN"):
     """The whole classifier (or the dual tower): ids, labels -> logits, mean loss, every parameter gradient.
     T = 16 for the baselines (nystrom's landmarks divide it; linformer's E is as long as the position table).
+    pooling is the official pooling_mode: MEAN (the reference) or CLS (append_cls: id V - 1 put first, the last
+    position dropped, the first final state pooled); the ids written are those before append_cls.
 
     setup(model), when given, adjusts the weights before the run; extra(model, writer) writes what else the case
     needs (e.g. a module's random draws). A parameter the official model does not use gets a zero gradient.
@@ -261,7 +263,7 @@ def model_case(case, name, dual, gen, T=13, extra=None, setup=None):
         cfg = baseline_config(name, H, D, positions, conv_taps=3)[0]
     else:
         cfg = attention_config(name, H, D, C)
-    cfg.update(mixed_precision=False, pooling_mode="MEAN", vocab_size=V, embedding_dim=C, transformer_hidden_dim=F,
+    cfg.update(mixed_precision=False, pooling_mode=pooling, vocab_size=V, embedding_dim=C, transformer_hidden_dim=F,
                num_layers=L, max_seq_len=positions, dropout_prob=0.0, learn_pos_emb=True, tied_weights=False,
                num_classes=K)
     torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=gen)))
@@ -299,7 +301,9 @@ whole %s with attention '%s' (official %s): B=%d T=%d vocab=%d dim=%d heads=%d h
 classes=%d layers=%d, position table %d rows; id 0 is padding; loss = mean cross-entropy over the batch.
 Parameters by our names (official -> ours mapping in make_fixtures.py); grad.<name> is d loss / d parameter.
 """ % ("dual-tower classifier" if dual else "classifier", name, type(model).__name__, B, T, V, C, H, D, F, K, L,
-       positions))
+       positions) + ("" if pooling == "MEAN" else """pooling_mode %s: the official append_cls puts id %d (vocab - 1) first and drops the last position; ids
+are as given to the model, before that.
+""" % (pooling, V - 1)))
     for key, n in (("vocabSize", V), ("dim", C), ("heads", H), ("headDim", D), ("layers", L), ("ffnDim", F),
                    ("numClasses", K)):
         w.tensor("model." + key, torch.tensor(n))
@@ -563,6 +567,9 @@ def main():
         for name in BASELINES:
             model_case("classifier-" + name, name, False, baseline_gen, T=16)
         performer_and_reformer_cases(args, args.seed + 11)
+        cls_gen = torch.Generator().manual_seed(args.seed + 21)  # a stream of its own: the other fixtures stay as they were
+        model_case("classifier-cls-fmm-listops-2k", "fmm-listops-2k", False, cls_gen, pooling="CLS")
+        model_case("dual-cls-fmm-retrieval-2k", "fmm-retrieval-2k", True, cls_gen, pooling="CLS")
     finally:
         shutil.rmtree(code)
 

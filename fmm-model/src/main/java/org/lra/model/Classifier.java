@@ -16,7 +16,7 @@ import org.lra.model.tensor.Precision;
 /**
  * The single-sequence LRA model (docs/reference.md §1.2):
  * <pre>
- *   u = Encoder(ids)                       [B, C]
+ *   u = Encoder(ids)                       [B, C]  pooled as model.pooling says (mean, mean-tokens, cls)
  *   logits = W2 · ReLU(W1 · u + b1) + b2     [B, classes]
  *   loss = mean cross-entropy(logits, labels)
  * </pre>

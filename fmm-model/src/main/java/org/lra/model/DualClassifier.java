@@ -15,7 +15,8 @@ import org.lra.model.tensor.Precision;
 
 /**
  * The two-tower Retrieval model (docs/reference.md §1.2, "dual"): one encoder reads both documents — run once on the
- * 2B stacked sequences [ids; ids2] — and the head reads their pooled vectors u, v:
+ * 2B stacked sequences [ids; ids2] — and the head reads their pooled vectors u, v (each document pooled on its own,
+ * as model.pooling says; with cls each gets its own CLS token):
  * <pre>
  *   z = [u, v, u∘v, u−v]                     [B, 4C]
  *   logits = W2 · ReLU(W1 · z + b1) + b2       [B, classes]

@@ -1,6 +1,7 @@
 package org.lra.model;
 
 import org.lra.model.config.ModelConfig;
+import org.lra.model.config.Pooling;
 import org.lra.model.nn.AttentionProvider;
 import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
@@ -41,6 +42,9 @@ public final class ModelBuilder {
                 && cfg.headHidden() >= 1, "dim, heads, headDim, ffnDim and headHidden must be >= 1");
         require(cfg.layers() >= 0, "layers must be >= 0, got " + cfg.layers());
         require(cfg.dropout() >= 0 && cfg.dropout() < 1, "dropout must be in [0, 1), got " + cfg.dropout());
+        require(cfg.pooling() != null, "pooling must be set (mean, mean-tokens or cls)");
+        require(cfg.pooling() != Pooling.CLS || cfg.vocabSize() >= 2,
+                "cls pooling needs vocabSize >= 2 (its token is id vocabSize - 1, id 0 is padding)");
         require(cfg.attentionDropout() >= 0 && cfg.attentionDropout() < 1,
                 "attentionDropout must be in [0, 1), got " + cfg.attentionDropout());
     }

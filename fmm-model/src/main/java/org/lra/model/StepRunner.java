@@ -2,9 +2,12 @@ package org.lra.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.lra.data.Batch;
 import org.lra.model.checkpoint.Checkpoint;
+import org.lra.model.checkpoint.CheckpointFormatException;
+import org.lra.model.config.Pooling;
 import org.lra.model.config.TrainingConfig;
 import org.lra.model.nn.StepContext;
 import org.lra.model.optim.AdamW;
@@ -72,20 +75,39 @@ public final class StepRunner {
         return optimizer.steps();
     }
 
-    /** Writes weights, optimiser state, step and seed plus the trainer's own key-values; see {@link Checkpoint}. */
+    /**
+     * Checkpoint key of the model's pooling. Pooling has no parameters of its own, so the parameter shapes cannot
+     * tell a mean-pooled model from a cls one; this key can. Checkpoints from before it pooled by mean.
+     */
+    public static final String POOLING_KEY = "model.pooling";
+
+    /**
+     * Writes weights, optimiser state, step and seed, the model's pooling ({@link #POOLING_KEY}) and the trainer's
+     * own key-values; see {@link Checkpoint}.
+     */
     public void save(Path file, Map<String, String> extra) throws IOException {
-        Checkpoint.save(file, model.parameters(), optimizer, seed, extra);
+        Map<String, String> all = new HashMap<>(extra);
+        all.put(POOLING_KEY, model.config().pooling().toString());
+        Checkpoint.save(file, model.parameters(), optimizer, seed, all);
     }
 
     /**
      * Restores weights, optimiser state and step; returns the trainer's key-values. Fails when the checkpoint was
-     * written with another seed, because the dropout masks of the continued run would then differ.
+     * written with another seed, because the dropout masks of the continued run would then differ, and when it
+     * was written by a model of another pooling, whose weights mean something else here.
      */
     public Map<String, String> load(Path file) throws IOException {
-        long written = Checkpoint.readHeader(file).seed();
+        Checkpoint.Header header = Checkpoint.readHeader(file);
+        long written = header.seed();
         if (written != seed) {
             throw new IllegalStateException("checkpoint " + file + " was written by a run with seed " + written
                     + ", this run has seed " + seed);
+        }
+        String pooling = header.extra().getOrDefault(POOLING_KEY, Pooling.MEAN.toString());
+        String ours = model.config().pooling().toString();
+        if (!pooling.equals(ours)) {
+            throw new CheckpointFormatException(file, "written by a model with model.pooling " + pooling
+                    + ", this model has model.pooling " + ours, null);
         }
         return Checkpoint.load(file, model.parameters(), optimizer).extra();
     }

@@ -13,6 +13,7 @@ import org.lra.model.config.AttentionType;
 import org.lra.model.config.BlendConfig;
 import org.lra.model.config.KernelType;
 import org.lra.model.config.ModelConfig;
+import org.lra.model.config.Pooling;
 import org.lra.model.config.WeightShape;
 import org.lra.model.config.WeightSpec;
 import org.lra.model.nn.IdentityMixAttention;
@@ -66,7 +67,7 @@ class ClassifierTest {
                 List.of(WeightSpec.learned(WeightShape.scalar, 1), WeightSpec.learned(WeightShape.scalar, 0)));
         AttentionConfig fmm = new AttentionConfig(AttentionType.fmm, 5, List.of(KernelType.elu, KernelType.elu_flip),
                 blend, false, false);
-        ModelConfig cfg = new ModelConfig(32, 2000, 10, 64, 2, 32, 2, 128, 128, 0.1, 0.1, true, false, fmm);
+        ModelConfig cfg = new ModelConfig(32, 2000, 10, 64, 2, 32, 2, 128, 128, 0.1, 0.1, true, Pooling.MEAN, false, fmm);
         Model m = ModelBuilder.build(cfg, Precision.FLOAT32, 0);
         List<String> names = m.parameters().list().stream().map(Param::name).toList();
         Pattern scheme = Pattern.compile("(embedding\\.(tokens|positions)"

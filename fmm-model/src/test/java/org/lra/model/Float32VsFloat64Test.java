@@ -10,6 +10,7 @@ import org.lra.model.attention.AttentionFactory;
 import org.lra.model.attention.AttentionShape;
 import org.lra.model.config.AttentionConfig;
 import org.lra.model.config.ModelConfig;
+import org.lra.model.config.Pooling;
 import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
 import org.lra.model.tensor.Rng;
@@ -82,5 +83,20 @@ class Float32VsFloat64Test {
         ModelConfig cfg = TestModels.tiny(9, SEQ_LEN, 3, 0.1, dual, TestModels.attention(attention));
         TestModels.assertFloat32ModelMatchesFloat64(attention, cfg,
                 TestModels.randomBatch(4, SEQ_LEN, 9, 3, 23, dual));
+    }
+
+    /** The other poolings than the reference mean, in the single and the dual model. */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("poolings")
+    void wholeModelWithAnotherPooling(Pooling pooling, String attention) {
+        boolean dual = attention.startsWith("fmm-retrieval");
+        ModelConfig cfg = TestModels.tiny(9, SEQ_LEN, 3, 0.1, dual, TestModels.attention(attention)).withPooling(pooling);
+        TestModels.assertFloat32ModelMatchesFloat64(pooling + " " + attention, cfg,
+                TestModels.randomBatch(4, SEQ_LEN, 9, 3, 23, dual));
+    }
+
+    static Stream<Arguments> poolings() {
+        return Stream.of(Pooling.MEAN_TOKENS, Pooling.CLS).flatMap(p -> Stream.of(Arguments.of(p, "fmm-listops-2k"),
+                Arguments.of(p, "fmm-retrieval-2k")));
     }
 }

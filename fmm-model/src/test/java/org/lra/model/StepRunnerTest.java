@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.lra.data.Batch;
 import org.lra.model.config.ModelConfig;
+import org.lra.model.config.Pooling;
 import org.lra.model.config.TrainingConfig;
 import org.lra.model.nn.AttentionProvider;
 import org.lra.model.nn.IdentityMixAttention;
@@ -73,7 +74,7 @@ class StepRunnerTest {
     void learnsWhetherTokenFiveIsInTheFirstHalf() {
         int t = 16;
         int vocab = 12;
-        ModelConfig cfg = new ModelConfig(vocab, t, 2, 32, 2, 16, 2, 64, 32, 0.1, 0.1, true, false, TestModels.SOFTMAX);
+        ModelConfig cfg = new ModelConfig(vocab, t, 2, 32, 2, 16, 2, 64, 32, 0.1, 0.1, true, Pooling.MEAN, false, TestModels.SOFTMAX);
         try (Parallel pool = new Parallel(2)) {
             Model m = ModelBuilder.build(cfg, Precision.FLOAT32, 11, SOFTMAX);
             StepRunner r = StepRunner.create(m, TestModels.training(200, 20, 3e-3, "onecycle"), pool, 5);

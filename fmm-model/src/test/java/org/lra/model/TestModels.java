@@ -13,6 +13,7 @@ import org.lra.model.attention.ReferenceBlends;
 import org.lra.model.config.AttentionType;
 import org.lra.model.config.KernelType;
 import org.lra.model.config.ModelConfig;
+import org.lra.model.config.Pooling;
 import org.lra.model.config.TrainingConfig;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
@@ -39,7 +40,7 @@ public final class TestModels {
     /** {@link #tiny(int, int, int, double, boolean)} with the given attention. */
     public static ModelConfig tiny(int vocab, int maxLength, int classes, double dropout, boolean dual,
                                    AttentionConfig attention) {
-        return new ModelConfig(vocab, maxLength, classes, 8, 2, 4, 2, 12, 10, dropout, dropout, true, dual, attention);
+        return new ModelConfig(vocab, maxLength, classes, 8, 2, 4, 2, 12, 10, dropout, dropout, true, Pooling.MEAN, dual, attention);
     }
 
     /** Every production attention as configs/paper sets it up: softmax, linear, band5 and fmm with each paper blend. */
@@ -86,7 +87,7 @@ public final class TestModels {
 
     /** The reference LRA shape (§1.2) at a given length and vocabulary. */
     public static ModelConfig reference(int vocab, int maxLength, int classes) {
-        return new ModelConfig(vocab, maxLength, classes, 64, 2, 32, 2, 128, 128, 0.1, 0.1, true, false, SOFTMAX);
+        return new ModelConfig(vocab, maxLength, classes, 64, 2, 32, 2, 128, 128, 0.1, 0.1, true, Pooling.MEAN, false, SOFTMAX);
     }
 
     /**

@@ -260,6 +260,9 @@ class LraCommandTest {
                 {"syntax.yaml", ext + "model: {dim: 3\n", "cannot parse: line "},
                 {"empty.yaml", "", "expected a mapping at the top level, got an empty file (empty.yaml)"},
                 {"binary.yaml", null, "not a text file (binary content; expected YAML or JSON) (binary.yaml)"},
+                {"pool.yaml", ext + "model: {pooling: max}\n",
+                        "model.pooling: must be one of mean|mean-tokens|cls, got 'max' (pool.yaml)"},
+                {"cls.yaml", ext + "model: {pooling: cls, vocabSize: 17}\n", "model.pooling: cls uses token id"},
         };
         for (String[] c : cases) {
             Path file = dir.resolve(c[0]);
@@ -306,6 +309,22 @@ class LraCommandTest {
         assertEquals(0, json.code());
         assertTrue(json.out().startsWith("{"));
         assertTrue(json.out().contains("\"bandwidth\" : 5"), json.out());
+        assertTrue(json.out().contains("\"pooling\" : \"mean\""), json.out());
+    }
+
+    /** model.pooling shows, and --set changes it and, away from the reference mean, the config hash. */
+    @Test
+    void configShowShowsThePoolingAndSetChangesIt() {
+        String cell = TestPaths.configsDir().resolve("paper/listops/band5.yaml").toString();
+        Run mean = run("config", "show", cell);
+        assertTrue(mean.out().contains("\n  pooling: mean\n"), mean.out());
+        Run tokens = run("config", "show", cell, "--set", "model.pooling=mean-tokens");
+        assertEquals(0, tokens.code(), tokens.err());
+        assertTrue(tokens.out().contains("\n  pooling: mean-tokens\n"), tokens.out());
+        assertTrue(tokens.out().contains("\n# --set model.pooling=mean-tokens\n"), tokens.out());
+        assertFalse(tokens.out().lines().findFirst().equals(mean.out().lines().findFirst()), "another config hash");
+        assertEquals(mean.out().lines().findFirst(), run("config", "show", cell, "--set", "model.pooling=mean").out()
+                .lines().findFirst(), "mean written out is the default: same hash");
     }
 
     @Test

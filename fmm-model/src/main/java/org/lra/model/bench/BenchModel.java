@@ -6,6 +6,7 @@ import org.lra.model.config.AttentionType;
 import org.lra.model.config.BlendConfig;
 import org.lra.model.config.KernelType;
 import org.lra.model.config.ModelConfig;
+import org.lra.model.config.Pooling;
 import org.lra.model.config.TrainingConfig;
 import org.lra.model.config.WeightShape;
 import org.lra.model.config.WeightSpec;
@@ -33,7 +34,7 @@ public final class BenchModel {
     }
 
     public static ModelConfig model(AttentionConfig attention, int seqLen) {
-        return new ModelConfig(256, seqLen, 10, 64, 2, 32, 2, 128, 128, 0.1, 0.1, true, false, attention);
+        return new ModelConfig(256, seqLen, 10, 64, 2, 32, 2, 128, 128, 0.1, 0.1, true, Pooling.MEAN, false, attention);
     }
 
     public static TrainingConfig training(int batch) {

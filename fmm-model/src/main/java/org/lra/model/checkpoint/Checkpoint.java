@@ -41,7 +41,8 @@ import org.lra.model.tensor.Precision;
  * Header keys: {@code precision} (FLOAT32|FLOAT64), {@code params.count}, {@code params.size} (N),
  * {@code param.<i>} = "name offset shape decay" with shape like 64x128 (or "scalar"), {@code step} (AdamW updates done),
  * {@code seed}, {@code optimizer.beta2}, {@code optimizer.eps}, {@code optimizer.weightDecay} (informative),
- * and {@code extra.<key>} for whatever the trainer stores (config hash, data position, best dev accuracy ...).
+ * and {@code extra.<key>} for whatever the trainer stores (config hash, data position, best dev accuracy ...;
+ * {@code extra.model.pooling} is StepRunner's: the model's pooling, which no parameter shape shows).
  *
  * <p>{@link #save} goes through {@link AtomicFiles} (temporary sibling, fsync, rename), so a crash or a full
  * disk leaves the previous checkpoint intact. {@link #load} matches parameters by name and shape (order may differ) and

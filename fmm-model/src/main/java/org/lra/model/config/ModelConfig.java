@@ -17,6 +17,8 @@ package org.lra.model.config;
  * @param attentionDropout dropout on attention probabilities (softmax and band) (0.1)
  * @param zeroIsPadding   reference rule: token id 0 is padding (masked as key, zeroed before pooling).
  *                        For Image/Pathfinder this masks black pixels too; false keeps them as data.
+ * @param pooling         how the final states become one vector per sequence: mean (the reference), mean-tokens
+ *                        or cls ({@link Pooling})
  * @param dual            two-tower model for Retrieval: head reads [u, v, u*v, u-v]
  * @param attention       which attention and its knobs
  */
@@ -33,8 +35,15 @@ public record ModelConfig(
         double dropout,
         double attentionDropout,
         boolean zeroIsPadding,
+        Pooling pooling,
         boolean dual,
         AttentionConfig attention) {
+
+    /** This shape with another pooling. */
+    public ModelConfig withPooling(Pooling newPooling) {
+        return new ModelConfig(vocabSize, maxLength, numClasses, dim, heads, headDim, layers, ffnDim, headHidden,
+                dropout, attentionDropout, zeroIsPadding, newPooling, dual, attention);
+    }
 
     /** Size of the learned position table: the next power of two at or above maxLength. */
     public int positionTableSize() {

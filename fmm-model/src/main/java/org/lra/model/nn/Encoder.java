@@ -1,6 +1,7 @@
 package org.lra.model.nn;
 
 import org.lra.model.config.ModelConfig;
+import org.lra.model.config.Pooling;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Parameters;
@@ -10,7 +11,9 @@ import org.lra.model.tensor.Precision;
  * Token ids to one vector per sequence (docs/reference.md §1.2):
  * <pre>
  *   x = Dropout(tokens[ids] + positions[t]);  x = block_l(x) for each layer;
- *   pooled = mean_t( LN(x) * mask )           (over all T positions)
+ *   pooled = mean_t( LN(x) * mask )           (model.pooling mean: over all T positions, the reference;
+ *                                               mean-tokens: over the real tokens)
+ *   pooled = LN(x)[0] * mask[0]               (cls: ids = [CLS, ids[0 .. T-2]] first, see {@link ClsToken})
  * </pre>
  * The key mask comes from the ids: with {@code zeroIsPadding} a token is real iff its id is not 0 (the
  * reference rule, which also masks black pixels in Image/Pathfinder); otherwise every position is real.
@@ -22,14 +25,16 @@ public final class Encoder {
     private final Dropout embeddingDropout;
     final TransformerBlock[] blocks;
     final LayerNorm finalNorm;
-    private final MeanPool meanPool;
+    private final MeanPool meanPool; // mean, mean-tokens; null for cls
+    private final ClsToken cls;      // cls; null otherwise
     private final TransformerBlock.Scratch scratch = new TransformerBlock.Scratch();
 
     private Buf keyMask;   // [B*T]
     private Buf embedded;  // [B*T, C]  embedding output after dropout (block 0 input)
     private Buf last;      // [B*T, C]  last block output (owned by that block)
     private Buf dx;        // [B*T, C]  gradient of the residual stream, updated in place block by block
-    private int[] ids;
+    private int[] ids;     // [B*T] what the embedding read: the caller's ids, or clsIds
+    private int[] clsIds = new int[0];
     private int batch;
     private int seqLen;
 
@@ -43,7 +48,9 @@ public final class Encoder {
             blocks[l] = new TransformerBlock(cfg, params, attentionProvider, l);
         }
         this.finalNorm = new LayerNorm(params, "final_norm", cfg.dim());
-        this.meanPool = new MeanPool(cfg.dim());
+        Pooling pooling = cfg.pooling();
+        this.meanPool = pooling == Pooling.CLS ? null : new MeanPool(cfg.dim(), pooling == Pooling.MEAN);
+        this.cls = pooling == Pooling.CLS ? new ClsToken(cfg.vocabSize(), cfg.dim()) : null;
     }
 
     public int dim() {
@@ -59,6 +66,13 @@ public final class Encoder {
         keyMask = Buf.ensure(keyMask, pr, n);
         embedded = Buf.ensure(embedded, pr, n * c);
         dx = Buf.ensure(dx, pr, n * c);
+        if (cls != null) {
+            if (clsIds.length < n) {
+                clsIds = new int[n];
+            }
+            cls.prepend(ids, batch, seqLen, clsIds);
+            ids = clsIds; // from here on the model reads the sequences with their CLS token
+        }
         this.ids = ids;
         this.batch = batch;
         this.seqLen = seqLen;
@@ -77,7 +91,11 @@ public final class Encoder {
         last = x;
         Buf normed = scratch.tmp(); // free between blocks; backward recomputes from `last`
         finalNorm.forward(pool, last, normed, n);
-        meanPool.forward(pool, normed, keyMask, batch, seqLen, pooled);
+        if (cls != null) {
+            cls.forward(pool, normed, keyMask, batch, seqLen, pooled);
+        } else {
+            meanPool.forward(pool, normed, keyMask, batch, seqLen, pooled);
+        }
     }
 
     // dPooled [B, C] -> parameter gradients accumulated (ids and activations from the last forward)
@@ -85,7 +103,11 @@ public final class Encoder {
         Parallel pool = ctx.pool();
         int n = batch * seqLen;
         Buf dNormed = scratch.tmp();
-        meanPool.backward(pool, dPooled, keyMask, batch, seqLen, dNormed);
+        if (cls != null) {
+            cls.backward(pool, dPooled, keyMask, batch, seqLen, dNormed);
+        } else {
+            meanPool.backward(pool, dPooled, keyMask, batch, seqLen, dNormed);
+        }
         finalNorm.backward(pool, dNormed, last, n, dx, false);
         for (int l = blocks.length - 1; l >= 0; l--) {
             blocks[l].backward(ctx, dx, scratch);

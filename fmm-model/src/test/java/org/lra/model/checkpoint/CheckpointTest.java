@@ -18,6 +18,7 @@ import org.lra.model.ModelBuilder;
 import org.lra.model.StepRunner;
 import org.lra.model.TestModels;
 import org.lra.model.config.ModelConfig;
+import org.lra.model.config.Pooling;
 import org.lra.model.config.TrainingConfig;
 import org.lra.model.nn.IdentityMixAttention;
 import org.lra.model.nn.AttentionProvider;
@@ -97,12 +98,12 @@ class CheckpointTest {
         try (Parallel pool = new Parallel(1)) {
             Path file = dir.resolve("c.bin");
             runner(pool).save(file, Map.of());
-            ModelConfig wider = new ModelConfig(11, 16, 3, 8, 2, 4, 2, 20, 10, 0.1, 0.1, true, false, TestModels.SOFTMAX);
+            ModelConfig wider = new ModelConfig(11, 16, 3, 8, 2, 4, 2, 20, 10, 0.1, 0.1, true, Pooling.MEAN, false, TestModels.SOFTMAX);
             StepRunner other = StepRunner.create(ModelBuilder.build(wider, Precision.FLOAT32, 7, SOFTMAX), TRAIN, pool, 123);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.load(file));
             assertTrue(e.getMessage().contains("block0.mlp.fc1.weight: checkpoint has shape 12x8, model has 20x8"),
                     e.getMessage());
-            ModelConfig fewerLayers = new ModelConfig(11, 16, 3, 8, 2, 4, 1, 12, 10, 0.1, 0.1, true, false, TestModels.SOFTMAX);
+            ModelConfig fewerLayers = new ModelConfig(11, 16, 3, 8, 2, 4, 1, 12, 10, 0.1, 0.1, true, Pooling.MEAN, false, TestModels.SOFTMAX);
             StepRunner shallow = StepRunner.create(ModelBuilder.build(fewerLayers, Precision.FLOAT32, 7, SOFTMAX), TRAIN, pool, 123);
             e = assertThrows(IllegalArgumentException.class, () -> shallow.load(file));
             assertTrue(e.getMessage().contains("not in model: block1.attn.wq.weight 8x8"), e.getMessage());
@@ -138,6 +139,35 @@ class CheckpointTest {
             StepRunner otherSeed = StepRunner.create(ModelBuilder.build(CFG, Precision.FLOAT32, 7, SOFTMAX), TRAIN, pool, 9);
             IllegalStateException s = assertThrows(IllegalStateException.class, () -> otherSeed.load(file));
             assertTrue(s.getMessage().contains("seed 123"), s.getMessage());
+        }
+    }
+
+    /**
+     * Pooling has no parameters, so the shapes of a cls model and a mean one agree; the recorded pooling tells
+     * them apart. A checkpoint without the key (written before it existed) was a mean model's.
+     */
+    @Test
+    void aCheckpointOfAnotherPoolingIsRefusedInOneLine() throws IOException {
+        try (Parallel pool = new Parallel(1)) {
+            Path file = dir.resolve("c.bin");
+            StepRunner mean = runner(pool);
+            mean.save(file, Map.of());
+            assertEquals("mean", Checkpoint.readHeader(file).extra().get(StepRunner.POOLING_KEY));
+            StepRunner cls = StepRunner.create(ModelBuilder.build(CFG.withPooling(Pooling.CLS), Precision.FLOAT32, 7,
+                    SOFTMAX), TRAIN, pool, 123);
+            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> cls.load(file));
+            assertEquals(file + ": written by a model with model.pooling mean, this model has model.pooling cls",
+                    e.getMessage());
+
+            cls.save(file, Map.of());
+            e = assertThrows(CheckpointFormatException.class, () -> runner(pool).load(file));
+            assertTrue(e.getMessage().endsWith("model.pooling cls, this model has model.pooling mean"), e.getMessage());
+            cls.load(file); // its own pooling loads
+
+            Path older = dir.resolve("older.bin");
+            Checkpoint.save(older, mean.model().parameters(), mean.optimizer(), 123, Map.of()); // no pooling key
+            runner(pool).load(older);
+            assertThrows(CheckpointFormatException.class, () -> cls.load(older));
         }
     }
 }

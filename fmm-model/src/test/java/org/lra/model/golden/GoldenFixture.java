@@ -18,6 +18,8 @@ import org.lra.model.attention.Attention;
 import org.lra.model.attention.AttentionShape;
 import org.lra.model.config.AttentionConfig;
 import org.lra.model.config.ModelConfig;
+import org.lra.model.config.Pooling;
+import org.lra.model.config.Pooling;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Parallel;
@@ -157,14 +159,19 @@ final class GoldenFixture {
         }
     }
 
-    /** A model fixture's config: sizes from model.*, batch and length from labels and ids, dropout off. */
+    /** {@link #modelConfig(boolean, AttentionConfig, Pooling)} with the reference pooling. */
     ModelConfig modelConfig(boolean dual, AttentionConfig attention) {
+        return modelConfig(dual, attention, Pooling.MEAN);
+    }
+
+    /** A model fixture's config: sizes from model.*, batch and length from labels and ids, dropout off. */
+    ModelConfig modelConfig(boolean dual, AttentionConfig attention, Pooling pooling) {
         int batch = get("labels").length;
         int seqLen = get("ids").length / batch;
         int ffn = size("model.ffnDim"); // the official head's hidden width is the FFN width too
         return new ModelConfig(size("model.vocabSize"), seqLen, size("model.numClasses"), size("model.dim"),
-                size("model.heads"), size("model.headDim"), size("model.layers"), ffn, ffn, 0.0, 0.0, true, dual,
-                attention);
+                size("model.heads"), size("model.headDim"), size("model.layers"), ffn, ffn, 0.0, 0.0, true, pooling,
+                dual, attention);
     }
 
     /**

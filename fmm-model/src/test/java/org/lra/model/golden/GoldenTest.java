@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lra.model.Model;
 import org.lra.model.ModelBuilder;
@@ -16,6 +17,7 @@ import org.lra.model.TestModels;
 import org.lra.model.attention.Attention;
 import org.lra.model.attention.AttentionFactory;
 import org.lra.model.attention.AttentionShape;
+import org.lra.model.config.Pooling;
 import org.lra.model.tensor.Param;
 import org.lra.model.tensor.Parameters;
 import org.lra.model.tensor.Precision;
@@ -25,7 +27,7 @@ import org.lra.model.testing.AssertClose;
  * Our float32 engine against the official FMMformer LRA code, run as it trains (float32, autocast off) with
  * dropout off by scripts/golden/make_fixtures.py on the same inputs and weights: the attention cores (softmax, linear, band5,
  * fmm with each paper blend), the whole classifier (softmax, linear, band5, fmm) and the dual-tower classifier
- * (fmm), forward outputs and every gradient. Tolerances: {@link AssertClose#float32}.
+ * (fmm), both also with the official CLS pooling, forward outputs and every gradient. Tolerances: {@link AssertClose#float32}.
  */
 class GoldenTest {
     private static final String PREFIX = "block0.attn";
@@ -62,6 +64,20 @@ class GoldenTest {
     void wholeModelMatchesTheOfficialCode(String fixture, String attention, boolean dual) {
         GoldenFixture f = GoldenFixture.load(fixture);
         Model model = ModelBuilder.build(f.modelConfig(dual, TestModels.attention(attention)), Precision.FLOAT32, 1);
+        assertEquals(new TreeSet<>(parameterNames(f)), new TreeSet<>(names(model.parameters())), "parameter names");
+        f.checkModel(model, dual, Set.of());
+    }
+
+    /**
+     * The official CLS pooling (pooling_mode CLS, its append_cls): the CLS token, the shift that drops the last
+     * position (the first sequence of each fixture fills all T) and the pooled first state, single and dual.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"classifier-cls-fmm-listops-2k, fmm-listops-2k, false", "dual-cls-fmm-retrieval-2k, fmm-retrieval-2k, true"})
+    void clsPoolingMatchesTheOfficialCode(String fixture, String attention, boolean dual) {
+        GoldenFixture f = GoldenFixture.load(fixture);
+        Model model = ModelBuilder.build(f.modelConfig(dual, TestModels.attention(attention), Pooling.CLS),
+                Precision.FLOAT32, 1);
         assertEquals(new TreeSet<>(parameterNames(f)), new TreeSet<>(names(model.parameters())), "parameter names");
         f.checkModel(model, dual, Set.of());
     }

@@ -8,6 +8,7 @@ import org.lra.model.Model;
 import org.lra.model.ModelBuilder;
 import org.lra.model.TestModels;
 import org.lra.model.config.ModelConfig;
+import org.lra.model.config.Pooling;
 import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Parallel;
@@ -36,7 +37,7 @@ class LongSequenceGoldenTest {
         GoldenFixture f = GoldenFixture.load("long-fmm-listops-2k");
         ModelConfig cfg = new ModelConfig(f.size("model.vocabSize"), f.size("model.maxLength"),
                 f.size("model.numClasses"), f.size("model.dim"), f.size("model.heads"), f.size("model.headDim"),
-                f.size("model.layers"), f.size("model.ffnDim"), f.size("model.ffnDim"), 0.0, 0.0, true, false,
+                f.size("model.layers"), f.size("model.ffnDim"), f.size("model.ffnDim"), 0.0, 0.0, true, Pooling.MEAN, false,
                 TestModels.attention("fmm-listops-2k"));
         assertEquals(f.size("model.positionTable"), cfg.positionTableSize(), "position table rows (official: "
                 + "nextPow2 of max_seq_len)");

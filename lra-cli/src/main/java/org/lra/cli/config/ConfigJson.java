@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -25,21 +26,26 @@ public final class ConfigJson {
     /** Reads YAML (and therefore JSON, a subset) into trees. */
     static final ObjectMapper YAML_READER = new YAMLMapper();
 
+    // Enum values are written and read by toString(), the name configs use: the same as name() for all but
+    // Pooling, whose mean-tokens is no Java identifier.
     private static final ObjectMapper YAML_WRITER = YAMLMapper.builder(
                     YAMLFactory.builder()
                             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                             .build())
+            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
             .build();
 
     private static final ObjectMapper PRETTY_JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
             .build();
 
     /** Sorted keys, no whitespace: the same config always gives the same bytes. */
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
             .build();
 
     /**
@@ -59,6 +65,7 @@ public final class ConfigJson {
                 .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
                 .build();
         // Numbers and booleans must not be accepted from strings ("0.1" quoted is a typo worth reporting).
         for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
@@ -74,6 +81,11 @@ public final class ConfigJson {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The tree {@link #canonical} writes, to edit before writing it (written back, its keys keep their order). */
+    static ObjectNode canonicalTree(Object value) {
+        return CANONICAL.valueToTree(value);
     }
 
     /** Human-readable YAML in record field order (what config show prints and config.yaml holds). */

@@ -5,6 +5,7 @@ import org.lra.model.config.AttentionConfig;
 import org.lra.model.config.AttentionType;
 import org.lra.model.config.BlendConfig;
 import org.lra.model.config.ModelConfig;
+import org.lra.model.config.Pooling;
 import org.lra.model.config.TrainingConfig;
 import org.lra.model.config.WeightShape;
 import org.lra.model.config.WeightSpec;
@@ -91,6 +92,10 @@ public final class ConfigValidator {
                             + minVocab + ", got " + m.vocabSize());
             require(m.dual() == facts.dual(), "model.dual", facts.dual()
                     ? task.name() + " compares two documents and needs dual: true" : "only retrieval is dual");
+            // the official append_cls takes the last id for its token; one the data uses would be two tokens in one
+            require(m.pooling() != Pooling.CLS || m.vocabSize() > minVocab, "model.pooling",
+                    "cls uses token id vocabSize - 1 = " + (m.vocabSize() - 1) + " for its token, which task "
+                            + task.name() + " uses for data; set model.vocabSize >= " + (minVocab + 1));
         }
         checkAttention(m.attention(), task);
     }

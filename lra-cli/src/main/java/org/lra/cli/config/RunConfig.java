@@ -1,5 +1,6 @@
 package org.lra.cli.config;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lra.model.config.ModelConfig;
 import org.lra.model.config.TrainingConfig;
 
@@ -39,9 +40,17 @@ public record RunConfig(
         return new RunConfig(name, scale, note, seed, newThreads, task, model, training);
     }
 
-    /** Sorted-key JSON of every field: the identity of the run's configuration. */
+    /**
+     * Sorted-key JSON of every field: the identity of the run's configuration. A key added after runs were recorded
+     * is left out at its reference value, so that the runs made before it keep their hash: {@code model.pooling}
+     * at {@code mean}.
+     */
     public String canonicalJson() {
-        return ConfigJson.canonical(this);
+        ObjectNode tree = ConfigJson.canonicalTree(this);
+        if (model.pooling().isReference()) {
+            ((ObjectNode) tree.get("model")).remove("pooling");
+        }
+        return ConfigJson.canonical(tree);
     }
 
     /** First 12 hex digits of SHA-256 over {@link #canonicalJson()}; recorded in run.json and result.json. */

@@ -56,7 +56,8 @@ final class SchemaCheck {
         if (type instanceof Class<?> cls && cls.isRecord()) {
             checkRecord(node, cls, path, origins);
         } else if (type instanceof Class<?> cls && cls.isEnum()) {
-            List<String> names = Arrays.stream(cls.getEnumConstants()).map(e -> ((Enum<?>) e).name()).toList();
+            // as configs spell them (ConfigJson reads enums by toString, which is name() for all but Pooling)
+            List<String> names = Arrays.stream(cls.getEnumConstants()).map(Object::toString).toList();
             if (!node.isTextual() || !names.contains(node.asText())) {
                 throw ConfigException.at(path, "must be one of " + String.join("|", names) + ", got "
                         + describe(node), origins.sourceOf(path));

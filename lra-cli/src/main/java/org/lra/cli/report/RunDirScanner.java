@@ -4,6 +4,7 @@ import org.lra.cli.rundir.RunFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.lra.cli.InputException;
 
@@ -44,7 +45,8 @@ public final class RunDirScanner {
             for (Path result : files.filter(p -> p.getFileName().toString().equals(RunFiles.RESULT)).sorted().toList()) {
                 Path dir = result.getParent();
                 try {
-                    RunResult r = JSON.readValue(result.toFile(), RunResult.class);
+                    RunResult r = JSON.treeToValue(labelDeviation(JSON.readValue(result.toFile(), ObjectNode.class), dir),
+                            RunResult.class);
                     runs.add(new RunDir(dir, r, dataset(dir), MetricsCsv.read(dir.resolve(RunFiles.METRICS))));
                 } catch (IOException | IllegalArgumentException e) {
                     unreadable.add(root.relativize(result) + ": " + firstLine(e.getMessage()));
@@ -68,6 +70,22 @@ public final class RunDirScanner {
             return "";
         }
         return YAML.readTree(config.toFile()).path("task").path("dataset").asText("");
+    }
+
+    /**
+     * A run that deviates from the reference protocol in a model knob ({@code model.pooling} other than mean, in its
+     * config.yaml) gets it in its row label: {@code band5 [deviation: pooling=cls]}. Tables, plots and the list of
+     * unfinished runs key and label runs by name, so such a run never shares a cell with reference runs, is marked
+     * wherever its numbers appear, and has no paper value beside it.
+     */
+    private static ObjectNode labelDeviation(ObjectNode result, Path dir) throws IOException {
+        Path config = dir.resolve(RunFiles.CONFIG);
+        String pooling = Files.exists(config) ? YAML.readTree(config.toFile()).path("model").path("pooling").asText("mean")
+                : "mean";
+        if (!pooling.equals("mean") && result.hasNonNull("name")) {
+            result.put("name", result.get("name").asText() + " [deviation: pooling=" + pooling + "]");
+        }
+        return result;
     }
 
     private static String firstLine(String text) {

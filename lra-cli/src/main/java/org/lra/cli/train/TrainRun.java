@@ -200,7 +200,10 @@ public final class TrainRun {
         knobs.put("seqLenRule", "next power of two of task.maxLength (reference pickles are padded so)");
         knobs.put("maxLength", cfg.task().maxLength());
         knobs.put("zeroIsPadding", cfg.model().zeroIsPadding());
-        knobs.put("pooling", "mean over all positions (padding counted)");
+        var pooling = cfg.model().pooling();
+        knobs.put("pooling", pooling.toString());
+        knobs.put("poolingRule", pooling.meaning() + (pooling.isReference() ? "; the reference"
+                : "; a deviation from the reference protocol (mean)"));
         knobs.put("testCheckpoint", "best-dev");
         knobs.put("testAccuracy", "exact over the split; testAccBatchMean = mean of per-batch accuracies, drop_last");
         knobs.put("devEvaluation", cfg.training().evalSteps() + " batches of an endless shuffled dev stream every "

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lra.model.config.AttentionType;
 import org.lra.model.config.KernelType;
+import org.lra.model.config.Pooling;
 import org.lra.model.config.WeightShape;
 import org.lra.model.config.WeightSpec;
 import org.lra.cli.TestPaths;
@@ -192,6 +193,22 @@ class ConfigLoaderTest {
                 failure(notList).getMessage());
 
         assertEquals("seed: expected an integer, got true (--set)", failure(base, "seed=true").getMessage());
+    }
+
+    @Test
+    void poolingIsAModelKnobSpeltAsTheIssueSpellsIt() throws IOException {
+        Path base = write("base.yaml", MINIMAL);
+        assertEquals(Pooling.MEAN, ConfigLoader.load(base).model().pooling(), "the reference is the default");
+        assertEquals(Pooling.MEAN_TOKENS, ConfigLoader.load(base, List.of("model.pooling=mean-tokens")).model().pooling());
+        Path cls = write("cls.yaml", "extends: base.yaml\nmodel: {pooling: cls}\n");
+        assertEquals(Pooling.CLS, ConfigLoader.load(cls).model().pooling());
+        assertTrue(ConfigJson.toYaml(ConfigLoader.load(cls)).contains("  pooling: cls\n"), "written back as read");
+
+        Path typo = write("typo.yaml", "extends: base.yaml\nmodel: {pooling: max}\n");
+        assertEquals("model.pooling: must be one of mean|mean-tokens|cls, got 'max' (typo.yaml)",
+                failure(typo).getMessage());
+        assertEquals("model.pooling: must be one of mean|mean-tokens|cls, got 'MEAN_TOKENS' (--set)",
+                failure(base, "model.pooling=MEAN_TOKENS").getMessage(), "the Java name is not a config name");
     }
 
     @Test

@@ -31,6 +31,12 @@ class ConfigValidatorTest {
         return assertThrows(ConfigException.class, () -> ConfigLoader.load(file, all)).getMessage();
     }
 
+    private void problemFree(String... sets) throws IOException {
+        Path file = dir.resolve("tiny.yaml");
+        Files.writeString(file, ConfigLoaderTest.MINIMAL);
+        assertDoesNotThrow(() -> ConfigLoader.load(file, List.of(sets)));
+    }
+
     private void assertProblem(String expectedStart, String... sets) throws IOException {
         String msg = problem(List.of(), sets);
         assertTrue(msg.startsWith(expectedStart), msg);
@@ -63,6 +69,15 @@ class ConfigValidatorTest {
         assertProblem("model.vocabSize: task listops produces token ids up to 16", "model.vocabSize=8");
         assertProblem("model.maxLength: must be >= task.maxLength", "task.maxLength=128");
         assertProblem("scale: must be one of paper|cpu", "scale=gpu");
+    }
+
+    /** cls takes id vocabSize - 1 for its token (as the official append_cls): it must not be a data id. */
+    @Test
+    void clsPoolingNeedsAnIdTheDataDoesNotUse() throws IOException {
+        assertProblem("model.pooling: cls uses token id vocabSize - 1 = 16 for its token, which task listops uses for "
+                + "data; set model.vocabSize >= 18", "model.pooling=cls", "model.vocabSize=17");
+        problemFree("model.pooling=cls", "model.vocabSize=18");
+        problemFree("model.pooling=mean-tokens", "model.vocabSize=17");
     }
 
     @Test

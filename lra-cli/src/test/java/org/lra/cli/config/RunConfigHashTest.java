@@ -51,6 +51,23 @@ class RunConfigHashTest {
         assertEquals("a220030fb3dd", load().configHash(), load().canonicalJson());
     }
 
+    /**
+     * model.pooling came after runs were recorded: at the reference (mean) it is left out of the canonical JSON, so
+     * every earlier run keeps its hash (the pinned one above among them); any other pooling is part of it.
+     */
+    @Test
+    void poolingChangesTheHashOnlyAwayFromTheReference() throws IOException {
+        RunConfig a = load();
+        assertEquals(a.configHash(), load("model.pooling=mean").configHash());
+        assertTrue(!a.canonicalJson().contains("pooling"), a.canonicalJson());
+        String tokens = load("model.pooling=mean-tokens").configHash();
+        String cls = load("model.pooling=cls").configHash();
+        assertNotEquals(a.configHash(), tokens);
+        assertNotEquals(a.configHash(), cls);
+        assertNotEquals(tokens, cls);
+        assertTrue(load("model.pooling=cls").canonicalJson().contains("\"pooling\":\"cls\""));
+    }
+
     @Test
     void anyChangeChangesTheHash() throws IOException {
         RunConfig a = load();

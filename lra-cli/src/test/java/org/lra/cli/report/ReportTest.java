@@ -177,6 +177,39 @@ class ReportTest {
         assertTrue(timing.contains("| pathfinder | pathfinder32-demo | softmax | cpu | 1 |"), timing);
     }
 
+    /** A run of another pooling than the reference mean is a deviation: a row of its own, so marked, no paper value. */
+    @Test
+    void nonReferencePoolingGetsARowOfItsOwnMarkedAsADeviation() throws IOException {
+        FakeRunDirs.finished(runs.resolve("ref"), "listops", "band5", "paper", 0, 0.32);
+        withPooling(FakeRunDirs.finished(runs.resolve("tokens"), "listops", "band5", "paper", 0, 0.40), "mean-tokens");
+        withPooling(FakeRunDirs.finished(runs.resolve("tokens"), "listops", "band5", "paper", 1, 0.42), "mean-tokens");
+        withPooling(FakeRunDirs.running(runs.resolve("cls"), "listops", "band5", "paper", 0, 30), "cls");
+        withPooling(FakeRunDirs.finished(runs.resolve("mean"), "text", "band5", "paper", 0, 0.66), "mean");
+
+        AccuracyTable table = AccuracyTable.of(RunDirScanner.scan(runs).runs());
+        AccuracyTable.Row ref = table.rows().stream().filter(r -> r.model().equals("band5")).findFirst().orElseThrow();
+        assertEquals(32.0, ref.stats("listops").mean(), 1e-9);
+        assertEquals(66.0, ref.stats("text").mean(), 1e-9, "pooling: mean written out is the reference");
+        AccuracyTable.Row tokens = table.rows().stream()
+                .filter(r -> r.model().equals("band5 [deviation: pooling=mean-tokens]")).findFirst().orElseThrow();
+        assertEquals(41.0, tokens.stats("listops").mean(), 1e-9);
+        assertEquals(2, tokens.stats("listops").n());
+
+        String md = Report.generate(runs, out).markdown();
+        assertTrue(md.contains("| band5 | paper | listops, text | 32.00 (n=1) | F 32.36† | -0.36 |"), md);
+        assertTrue(md.contains("| band5 [deviation: pooling=mean-tokens] | paper | listops | 41.00 ± 1.41 (n=2) |  |  |"),
+                md);
+        assertTrue(md.contains("| listops__band5__s0 | listops | band5 [deviation: pooling=cls] | paper | 0 |"), md);
+        String timing = Files.readString(out.resolve("lra_timing.md"));
+        assertTrue(timing.contains("| listops | listops | band5 [deviation: pooling=mean-tokens] | paper | 2 |"), timing);
+    }
+
+    /** Sets model.pooling in a fake run's config.yaml, as the trainer writes it. */
+    private static void withPooling(Path runDir, String pooling) throws IOException {
+        Path config = runDir.resolve("config.yaml");
+        Files.writeString(config, Files.readString(config) + "model:\n  pooling: " + pooling + "\n");
+    }
+
     @Test
     void curvesKeepRunsThatShareModelAndSeed() throws IOException {
         // the same model and seed on two datasets (say Pathfinder easy and hard), in two directories

@@ -77,6 +77,26 @@ class RunFaultsTest {
         assertEquals(0, fixed.code(), fixed.err());
     }
 
+    /**
+     * Pooling has no weights of its own, so only the checkpoint's record of it can tell: a run's checkpoints read
+     * with another model.pooling (config.yaml edited by hand) are refused, by eval and by --resume alike.
+     */
+    @Test
+    void checkpointOfAnotherPoolingIsAnInputError() throws IOException {
+        Path run = TestFiles.copyTree(finished, tmp.resolve("other-pooling"));
+        String knobs = Files.readString(run.resolve("run.json"));
+        assertTrue(knobs.contains("\"pooling\" : \"mean\","), knobs);
+        Path config = run.resolve("config.yaml");
+        String yaml = Files.readString(config);
+        assertTrue(yaml.contains("\n  pooling: mean\n"), yaml);
+        Files.writeString(config, yaml.replace("\n  pooling: mean\n", "\n  pooling: cls\n"));
+        Path best = run.resolve("checkpoints/best.ckpt");
+        Run e = lra("eval", run.toString(), "--checkpoint", "best", "--data-dir", data.toString());
+        assertOneLineInputError(e, best, "written by a model with model.pooling mean, this model has model.pooling cls");
+        Run r = lra("train", "--resume", run.toString(), "--data-dir", data.toString());
+        assertOneLineInputError(r, run.resolve("checkpoints/last.ckpt"), "model.pooling mean");
+    }
+
     @Test
     void corruptOrTruncatedCacheIsAnInputErrorNamingFileAndFix() throws IOException {
         Path damaged = tmp.resolve("data-damaged");
