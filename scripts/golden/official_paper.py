@@ -259,7 +259,7 @@ def environment(threads, device):
            "cpu": _cpu_model(), "device": device, "gitCommit": repo_commit(), "blas": blas_library(),
            "envThreads": {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                                                          "MKL_NUM_THREADS", "LD_LIBRARY_PATH")}}
-    if device.startswith("cuda"):
+    if device.startswith("cuda") and torch.cuda.is_available():
         env["gpu"] = torch.cuda.get_device_name(0)
         env["cuda"] = torch.version.cuda
     return env
@@ -692,7 +692,37 @@ def cmd_train(args):
     cfg["_deadline_s"] = args.deadline_s
     cfg["_stop_after"] = args.stop_after
     cfg["_log_every"] = args.log_every
-    return train(cfg, run, resume=bool(args.resume))
+    lock = os.path.join(run.path, "run.lock")
+    if not take_lock(lock):
+        print(f"official_paper.py: {run.path} is in use by another process ({lock})", file=sys.stderr)
+        return 2
+    try:
+        return train(cfg, run, resume=bool(args.resume))
+    finally:
+        os.remove(lock)
+
+
+def take_lock(path):
+    """run.lock holds host and pid; a lock of this host whose process is gone is taken over."""
+    me = f"{socket.gethostname()} {os.getpid()}\n"
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            try:
+                host, pid = open(path).read().split()
+                if host == socket.gethostname():
+                    os.kill(int(pid), 0)
+                return False  # alive here, or another host's (not ours to judge)
+            except ProcessLookupError:
+                os.remove(path)
+                continue
+            except (ValueError, OSError):
+                return False
+        with os.fdopen(fd, "w") as f:
+            f.write(me)
+        return True
+    return False
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -808,14 +838,14 @@ def selftest_resume(args):
     run(base + ["--out", a], 0)
     run(base + ["--out", b, "--stop-after", "7"], 143)
     run([sys.executable, os.path.abspath(__file__), "train", "--resume", b], 0)
-    # a real SIGTERM at whatever step the run has reached after its first 9 steps
+    # a real SIGTERM at whatever step the run has reached after its first 11 steps (between evaluations)
     p = subprocess.Popen(base + ["--out", c, "--log-every", "1"], env=env, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True)
     seen = 0
     for line in p.stdout:
         if line.startswith("step "):
             seen = int(line.split()[1])
-            if seen >= 9:
+            if seen >= 11:
                 p.send_signal(signal.SIGTERM)
                 break
     rest = p.stdout.read()
