@@ -123,21 +123,37 @@ def import_official(code_dir):
     return model_wrapper, tmp
 
 
-def official_config(attention="fmm-2kernel-band5", seq_len=256, dropout=0.1, attention_dropout=None):
-    """lra_config.py's ListOps model at our CPU sequence length; FMMformer 2-kernel + band5 as in the paper row."""
+# The attention rows this harness runs, as the official README's Table 1 commands select them
+# (run_tasks.py --model sparselowrank --diag_size 5 --sparse_ratio R --kernels ...).
+SPARSELOWRANK = {
+    "band5": {"diag_size": 5, "sparse_ratio": 6.5, "kernels": ["elu"]},  # type_blend 6: the band alone
+    # sparse_ratio 13.5 selects near (1,H,1,1) = 1, far (1,H,1,1) = 0, kernel weights 1 and 0
+    "fmm-2kernel-band5": {"diag_size": 5, "sparse_ratio": 13.5, "kernels": ["elu", "elu_flip"]},
+}
+ATTENTIONS = ("softmax",) + tuple(SPARSELOWRANK)
+
+
+def official_config(attention="fmm-2kernel-band5", seq_len=256, dropout=0.1, attention_dropout=None,
+                    grad_checkpointing=False):
+    """lra_config.py's ListOps model at sequence length seq_len, with the attention of one Table 1 row.
+
+    grad_checkpointing: lra_config.py's attention_grad_checkpointing (True for softmax there, False for the
+    others); it recomputes the attention core in the backward pass and changes no value."""
     config = {
         "learn_pos_emb": True, "tied_weights": False, "embedding_dim": 64, "transformer_dim": 64,
         "transformer_hidden_dim": 128, "head_dim": 32, "num_head": 2, "num_layers": 2, "vocab_size": 32,
         "max_seq_len": seq_len, "dropout_prob": dropout,
         "attention_dropout": dropout if attention_dropout is None else attention_dropout,
         "pooling_mode": "MEAN", "num_classes": 10, "mixed_precision": False,
-        "attention_grad_checkpointing": False,
+        "attention_grad_checkpointing": grad_checkpointing,
     }
     if attention == "softmax":
         config["attn_type"] = "softmax"
-    else:  # sparse_ratio 13.5 selects near (1,H,1,1) = 1, far (1,H,1,1) = 0, kernel weights 1 and 0
-        config.update({"attn_type": "sparselowrank", "diag_size": 5, "sparse_ratio": 13.5,
-                       "kernels": ["elu", "elu_flip"]})
+    elif attention in SPARSELOWRANK:
+        config["attn_type"] = "sparselowrank"
+        config.update({k: (list(v) if isinstance(v, list) else v) for k, v in SPARSELOWRANK[attention].items()})
+    else:
+        raise ValueError(f"unknown attention {attention!r} (known: {', '.join(ATTENTIONS)})")
     return config
 
 
@@ -156,7 +172,7 @@ def main():
     ap.add_argument("--official", required=True, help="the official LRA/code/ directory")
     ap.add_argument("--data", required=True, help="directory with train.tsv, val.tsv, test.tsv from lra data export")
     ap.add_argument("--seed", type=int, required=True)
-    ap.add_argument("--attention", default="fmm-2kernel-band5", choices=["fmm-2kernel-band5", "softmax"])
+    ap.add_argument("--attention", default="fmm-2kernel-band5", choices=list(ATTENTIONS))
     ap.add_argument("--seq-len", type=int, default=256)
     ap.add_argument("--steps", type=int, default=400)
     ap.add_argument("--warmup", type=int, default=40)
