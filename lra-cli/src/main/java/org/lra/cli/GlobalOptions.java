@@ -3,6 +3,7 @@ package org.lra.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import org.lra.cli.config.RunConfig;
+import org.lra.data.DataDir;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -11,7 +12,6 @@ import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.ScopeType;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -24,11 +24,9 @@ import java.util.OptionalInt;
  */
 public class GlobalOptions {
 
-    static final String DATA_DIR_ENV = "LRA_DATA_DIR";
-
     @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
             // two lines, so the help's wrapping cannot split the path at its dot
-            description = {"Prepared datasets.", "Default: $" + DATA_DIR_ENV + ", else ~/.lra/data."})
+            description = {"Prepared datasets.", "Default: $" + DataDir.ENV + ", else ~/.lra/data."})
     private Path dataDir;
 
     private int verbosity;
@@ -72,9 +70,9 @@ public class GlobalOptions {
         return spec.root().userObject() instanceof LraCommand lra ? lra.global : new GlobalOptions();
     }
 
-    /** --data-dir, else $LRA_DATA_DIR, else ~/.lra/data. */
+    /** --data-dir, else $LRA_DATA_DIR, else ~/.lra/data: {@link DataDir#resolve}, absolute. */
     public Path dataDir() {
-        return resolveDataDir(dataDir, System.getenv(), System.getProperty("user.home"));
+        return DataDir.resolve(dataDir, System.getenv(), System.getProperty("user.home"));
     }
 
     /** --data-dir as given, or null: for passing it on to the commands a sweep starts, and only when given. */
@@ -94,17 +92,5 @@ public class GlobalOptions {
 
     public boolean verbose() {
         return verbosity > 0;
-    }
-
-    /** The data-dir precedence rule, separated from the process environment so it can be tested. */
-    static Path resolveDataDir(Path option, Map<String, String> env, String home) {
-        if (option != null) {
-            return option;
-        }
-        String fromEnv = env.get(DATA_DIR_ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return Path.of(fromEnv);
-        }
-        return Path.of(home, ".lra", "data");
     }
 }

@@ -13,7 +13,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -325,13 +324,6 @@ class LraCommandTest {
         assertFalse(tokens.out().lines().findFirst().equals(mean.out().lines().findFirst()), "another config hash");
         assertEquals(mean.out().lines().findFirst(), run("config", "show", cell, "--set", "model.pooling=mean").out()
                 .lines().findFirst(), "mean written out is the default: same hash");
-    }
-
-    @Test
-    void dataDirPrecedenceIsOptionThenEnvThenHome() {
-        assertEquals(Path.of("/x"), GlobalOptions.resolveDataDir(Path.of("/x"), Map.of("LRA_DATA_DIR", "/env"), "/home/u"));
-        assertEquals(Path.of("/env"), GlobalOptions.resolveDataDir(null, Map.of("LRA_DATA_DIR", "/env"), "/home/u"));
-        assertEquals(Path.of("/home/u/.lra/data"), GlobalOptions.resolveDataDir(null, Map.of(), "/home/u"));
     }
 
     /** The README's "Global options" line: --data-dir, --threads and -v before or after any subcommand. */

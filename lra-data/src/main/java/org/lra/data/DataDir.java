@@ -29,11 +29,7 @@ public final class DataDir {
         return dataDir.resolve(GENERATED).resolve(name);
     }
 
-    public static Path resolve(Path explicit) {
-        return resolve(explicit, System.getenv(), System.getProperty("user.home"));
-    }
-
-    /** Same as {@link #resolve(Path)} with the environment and home directory passed in, for tests. */
+    /** The data dir, absolute: {@code explicit} if given, else {@code $LRA_DATA_DIR} in {@code env}, else {@code <userHome>/.lra/data}. */
     public static Path resolve(Path explicit, Map<String, String> env, String userHome) {
         if (explicit != null) {
             return explicit.toAbsolutePath().normalize();
