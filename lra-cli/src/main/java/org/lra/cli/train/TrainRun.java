@@ -36,7 +36,8 @@ import org.lra.model.train.TrainingResult;
 
 /**
  * One training run in its directory: {@code config.yaml} (resolved), {@code run.json} (provenance),
- * {@code metrics.csv}, {@code blend.csv} (fmm only), {@code checkpoints/}, {@code train.log} and {@code result.json}. Fresh runs refuse
+ * {@code metrics.csv}, {@code blend.csv} (fmm only), {@code checkpoints/}, {@code train.log}, {@code result.json} and, once
+ * the final test has run, {@code predictions-test.csv} (every test example's prediction). Fresh runs refuse
  * an existing directory unless forced; {@link #resume} continues from {@code checkpoints/last.ckpt}.
  */
 public final class TrainRun {
@@ -45,6 +46,8 @@ public final class TrainRun {
     public static final String METRICS = "metrics.csv";
     public static final String BLEND = "blend.csv";
     public static final String CHECKPOINTS = "checkpoints";
+    /** The final test pass per example ({@link org.lra.data.predictions.Predictions}); {@code lra eval --predictions} makes it for older runs. */
+    public static final String PREDICTIONS_TEST = "predictions-test.csv";
 
     private TrainRun() {
     }
@@ -164,6 +167,10 @@ public final class TrainRun {
                 ResultFile.diverged(runDir, cfg, e.step());
                 log.line("diverged: " + e.getMessage());
                 throw new DivergedRunException(runDir + ": " + e.getMessage());
+            }
+            // before result.json says finished, so a finished run always has its predictions
+            if (result.testPredictions() != null) {
+                result.testPredictions().write(runDir.resolve(PREDICTIONS_TEST));
             }
             RunResult rr = ResultFile.finished(runDir, cfg, result);
             log.line(summary(rr));
