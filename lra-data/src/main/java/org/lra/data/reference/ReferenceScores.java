@@ -24,14 +24,16 @@ public final class ReferenceScores {
         }
     }
 
+    private final int[] testLabels;
     private final int majorityLabel;
     private final Score majority;
     private final ListOpsShortcut shortcut;
     private final int[] shortcutPredictions;
     private final Score shortcutScore;
 
-    private ReferenceScores(int majorityLabel, Score majority, ListOpsShortcut shortcut, int[] shortcutPredictions,
-                            Score shortcutScore) {
+    private ReferenceScores(int[] testLabels, int majorityLabel, Score majority, ListOpsShortcut shortcut,
+                            int[] shortcutPredictions, Score shortcutScore) {
+        this.testLabels = testLabels;
         this.majorityLabel = majorityLabel;
         this.majority = majority;
         this.shortcut = shortcut;
@@ -42,22 +44,53 @@ public final class ReferenceScores {
     /** Fits both rules on {@code train} and scores them on {@code test}. */
     public static ReferenceScores compute(Task task, SplitData train, SplitData test) {
         int label = MajorityClass.of(train, task.numClasses());
+        int[] testLabels = new int[test.size()];
         int majorityCorrect = 0;
         for (int i = 0; i < test.size(); i++) {
-            majorityCorrect += test.label(i) == label ? 1 : 0;
+            testLabels[i] = test.label(i);
+            majorityCorrect += testLabels[i] == label ? 1 : 0;
         }
         Score majority = new Score(majorityCorrect, test.size());
         if (task != Task.LISTOPS) {
-            return new ReferenceScores(label, majority, null, null, null);
+            return new ReferenceScores(testLabels, label, majority, null, null, null);
         }
         ListOpsShortcut rule = ListOpsShortcut.fit(train, task.numClasses(), label);
         int[] predictions = new int[test.size()];
         int correct = 0;
         for (int i = 0; i < test.size(); i++) {
             predictions[i] = rule.predict(test, i);
-            correct += predictions[i] == test.label(i) ? 1 : 0;
+            correct += predictions[i] == testLabels[i] ? 1 : 0;
         }
-        return new ReferenceScores(label, majority, rule, predictions, new Score(correct, test.size()));
+        return new ReferenceScores(testLabels, label, majority, rule, predictions, new Score(correct, test.size()));
+    }
+
+    /** The test split's labels, in order: what a predictions file of this test split must carry. */
+    public int[] testLabels() {
+        return testLabels.clone();
+    }
+
+    /**
+     * The first test example at which {@code labels} (a predictions file's label column) differs from the test
+     * split, {@code labels.length} or the split's size where one is shorter; -1 when they are the same.
+     */
+    public int firstLabelMismatch(int[] labels) {
+        int n = Math.min(labels.length, testLabels.length);
+        for (int i = 0; i < n; i++) {
+            if (labels[i] != testLabels[i]) {
+                return i;
+            }
+        }
+        return labels.length == testLabels.length ? -1 : n;
+    }
+
+    /** The share of {@code predicted} (one per test example) that is the majority class. */
+    public double majorityAgreement(int[] predicted) {
+        requireOnePerTestExample(predicted);
+        int same = 0;
+        for (int p : predicted) {
+            same += p == majorityLabel ? 1 : 0;
+        }
+        return predicted.length == 0 ? Double.NaN : same / (double) predicted.length;
     }
 
     public int majorityLabel() {
@@ -93,14 +126,18 @@ public final class ReferenceScores {
         if (shortcutPredictions == null) {
             return Optional.empty();
         }
-        if (predicted.length != shortcutPredictions.length) {
-            throw new IllegalArgumentException(predicted.length + " predictions for " + shortcutPredictions.length
-                    + " test examples");
-        }
+        requireOnePerTestExample(predicted);
         int same = 0;
         for (int i = 0; i < predicted.length; i++) {
             same += predicted[i] == shortcutPredictions[i] ? 1 : 0;
         }
         return Optional.of(predicted.length == 0 ? Double.NaN : same / (double) predicted.length);
+    }
+
+    private void requireOnePerTestExample(int[] predicted) {
+        if (predicted.length != testLabels.length) {
+            throw new IllegalArgumentException(predicted.length + " predictions for " + testLabels.length
+                    + " test examples");
+        }
     }
 }

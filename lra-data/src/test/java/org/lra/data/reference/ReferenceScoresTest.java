@@ -121,9 +121,21 @@ class ReferenceScoresTest {
         int[] predicted = {9, 3, 2, 3, 0, 3, 2, 1};
         assertEquals(5 / 8.0, refs.shortcutAgreement(predicted).orElseThrow());
         assertEquals(1.0, refs.shortcutAgreement(SHORTCUT_PREDICTIONS).orElseThrow());
+        // the majority class is 3: predicted 3 at 1, 3 and 5
+        assertEquals(3 / 8.0, refs.majorityAgreement(predicted));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> refs.shortcutAgreement(new int[7]));
         assertTrue(e.getMessage().contains("7 predictions for 8 test examples"), e.getMessage());
+    }
+
+    @Test
+    void aPredictionsFileMustCarryTheTestLabels() {
+        ReferenceScores refs = ReferenceScores.compute(Task.LISTOPS, split(TRAIN), split(TEST));
+        assertArrayEquals(new int[] {9, 3, 2, 1, 3, 4, 2, 3}, refs.testLabels());
+        assertEquals(-1, refs.firstLabelMismatch(new int[] {9, 3, 2, 1, 3, 4, 2, 3}));
+        assertEquals(2, refs.firstLabelMismatch(new int[] {9, 3, 0, 1, 3, 4, 2, 3}));
+        assertEquals(3, refs.firstLabelMismatch(new int[] {9, 3, 2}), "shorter");
+        assertEquals(8, refs.firstLabelMismatch(new int[] {9, 3, 2, 1, 3, 4, 2, 3, 0}), "longer");
     }
 
     @Test
