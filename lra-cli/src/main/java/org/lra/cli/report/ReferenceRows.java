@@ -177,11 +177,6 @@ final class ReferenceRows {
 
     /** What a run recorded about its data: the dataset directory, the cache's file checksums, the split limits. */
     private record Recorded(Path dir, Map<String, String> checksums, int trainLimit, int testLimit) {
-
-        /** What must agree between runs for one reference to stand for all of them; paths may differ by machine. */
-        List<Object> identity() {
-            return List.of(checksums, trainLimit, testLimit);
-        }
     }
 
     private static Reference locate(String task, String dataset, List<RunDir> runs, Path dataDir) {
@@ -195,11 +190,17 @@ final class ReferenceRows {
         for (RunDir run : runs) {
             recorded.add(recorded(run.dir()));
         }
-        if (recorded.stream().map(Recorded::identity).distinct().count() > 1) {
+        // one reference stands for all the runs only if they saw the same examples; paths may differ by machine,
+        // and a run.json that records no checksums (older, or unreadable) agrees with any
+        boolean checksumsDiffer = recorded.stream().map(Recorded::checksums).filter(c -> !c.isEmpty()).distinct().count() > 1;
+        boolean limitsDiffer = recorded.stream().map(r -> List.of(r.trainLimit(), r.testLimit())).distinct().count() > 1;
+        if (checksumsDiffer || limitsDiffer) {
             return unavailable(task, dataset, "runs differ in data", "the runs behind these cells record different "
-                    + "data (cache checksums or task.trainLimit/testLimit), so no one reference stands for them");
+                    + (checksumsDiffer ? "data (cache checksums in run.json)" : "task.trainLimit/testLimit")
+                    + ", so no one reference stands for them");
         }
-        Recorded what = recorded.isEmpty() ? new Recorded(null, Map.of(), 0, 0) : recorded.get(0);
+        Recorded what = recorded.stream().filter(r -> !r.checksums().isEmpty()).findFirst()
+                .orElse(recorded.isEmpty() ? new Recorded(null, Map.of(), 0, 0) : recorded.get(0));
         LinkedHashSet<Path> candidates = new LinkedHashSet<>();
         if (dataDir != null && !dataset.isEmpty()) {
             candidates.add(dataDir.resolve(dataset).toAbsolutePath().normalize());

@@ -128,6 +128,23 @@ class ReportReferenceTest {
     }
 
     @Test
+    void runsOfOneCellOnDifferentDataGetNoReference() throws IOException {
+        // a second softmax seed trained on the same name re-generated with other content
+        Path seed1 = FakeRunDirs.finished(runs, "listops", "softmax", "paper", 1, 0.5);
+        CachedDataset regenerated = HandMadeListOps.importInto(tmp, tmp.resolve("elsewhere"), "listops");
+        Map<String, String> manifest = new LinkedHashMap<>(regenerated.manifest().entries());
+        manifest.put("file.train.labels.crc32c", "00000000");
+        Map<String, Object> dataNode = new LinkedHashMap<>(Map.of("dir", regenerated.dir().toString(), "manifest", manifest));
+        new ObjectMapper().writeValue(seed1.resolve("run.json").toFile(), Map.of("runId", "listops__softmax__s1", "data", dataNode));
+        String md = Report.generate(runs, out).markdown();
+        assertTrue(md.contains("| majority-class | reference | listops, text | n/a (runs differ in data) |"), md);
+        assertTrue(md.contains("the runs behind these cells record different data (cache checksums in run.json)"), md);
+        // a run.json that records nothing agrees with any
+        Files.writeString(seed1.resolve("run.json"), "{\"runId\": \"listops__softmax__s1\"}");
+        assertTrue(Report.generate(runs, out).markdown().contains("| majority-class | reference | listops, text | 37.50 |"));
+    }
+
+    @Test
     void aReportWithoutTheDataStillRenders() throws IOException {
         String with = Report.generate(runs, out).markdown();
         FileTrees.deleteRecursively(data);
