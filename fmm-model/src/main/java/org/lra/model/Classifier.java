@@ -78,7 +78,7 @@ public final class Classifier implements Model {
         headOut.forward(pool, hidden, logits, b);
         int[] predictions = new int[b];
         double l = loss.forward(logits, batch.labels(), b, cfg.numClasses(), predictions);
-        return new Result(l, countCorrect(predictions, batch.labels()), b, predictions);
+        return new Result(l, countCorrect(predictions, batch.labels()), b, predictions, loss.probabilitiesOf(predictions));
     }
 
     @Override

@@ -102,7 +102,8 @@ public final class DualClassifier implements Model {
         headOut.forward(pool, hidden, logits, b);
         int[] predictions = new int[b];
         double l = loss.forward(logits, batch.labels(), b, cfg.numClasses(), predictions);
-        return new Result(l, Classifier.countCorrect(predictions, batch.labels()), b, predictions);
+        return new Result(l, Classifier.countCorrect(predictions, batch.labels()), b, predictions,
+                loss.probabilitiesOf(predictions));
     }
 
     @Override

@@ -12,8 +12,11 @@ import org.lra.model.tensor.Parameters;
  */
 public interface Model {
 
-    /** Loss and accuracy numbers of one batch. */
-    record Result(double loss, int correct, int size, int[] predictions) {
+    /**
+     * Loss and accuracy numbers of one batch, and per example the predicted class and its softmax probability
+     * ({@code pPredicted}).
+     */
+    record Result(double loss, int correct, int size, int[] predictions, double[] pPredicted) {
         public double accuracy() {
             return size == 0 ? 0 : (double) correct / size;
         }

@@ -51,6 +51,15 @@ public final class SoftmaxCrossEntropy {
         return loss / batch;
     }
 
+    /** The softmax probability of {@code predictions[b]} for each example of the last {@link #forward}. */
+    public double[] probabilitiesOf(int[] predictions) {
+        double[] p = new double[batch];
+        for (int b = 0; b < batch; b++) {
+            p[b] = probs[b * classes + predictions[b]];
+        }
+        return p;
+    }
+
     // -> dLogits [B, C] = (softmax - onehot(label)) / B  (overwritten)
     public void backward(Buf dLogits) {
         for (int b = 0; b < batch; b++) {

@@ -31,7 +31,7 @@ public final class ModelTrainingEngine implements TrainingEngine {
     @Override
     public EvalResult evaluate(Batch batch) {
         Model.Result r = runner.evaluate(batch);
-        return new EvalResult(r.loss() * r.size(), r.correct(), r.size());
+        return new EvalResult(r.loss() * r.size(), r.correct(), r.size(), r.predictions(), r.pPredicted());
     }
 
     @Override

@@ -15,8 +15,14 @@ public interface TrainingEngine {
     record StepResult(double loss, int correct, int examples, double lr) {
     }
 
-    /** Summed loss and correct predictions of one evaluation batch (no dropout). */
-    record EvalResult(double lossSum, int correct, int examples) {
+    /**
+     * Summed loss and correct predictions of one evaluation batch (no dropout), and per example the predicted class
+     * and its softmax probability; those two are null from an engine that does not give them.
+     */
+    record EvalResult(double lossSum, int correct, int examples, int[] predictions, double[] pPredicted) {
+        public EvalResult(double lossSum, int correct, int examples) {
+            this(lossSum, correct, examples, null, null);
+        }
     }
 
     /** One optimiser step (forward, backward, clip, schedule, update) as step number {@code step} (0-based). */

@@ -143,7 +143,7 @@ public final class TrainingLoop {
         TrainingResult result = new TrainingResult("finished", settings.steps(), bestStep, bestDevAcc,
                 acc.exact(), acc.batchMean(), acc.examples(), acc.meanLoss(), median, times.p90(),
                 settings.tokensPerStep() / (median / 1000.0), PeakMemory.peakRssMb(),
-                wallBefore + (System.nanoTime() - wallStart) / 1e9);
+                wallBefore + (System.nanoTime() - wallStart) / 1e9, acc.predictions());
         listeners.forEach(l -> l.onFinish(result));
         return result;
     }

@@ -1,9 +1,12 @@
 package org.lra.model.train;
 
+import org.lra.data.predictions.Predictions;
+
 /**
  * The outcome of a run under the reference protocol: best dev accuracy, and test accuracy of the
  * best-dev checkpoint, both exact over the whole split and as the reference's mean of per-batch
- * accuracies over full batches only (drop_last).
+ * accuracies over full batches only (drop_last); {@code testPredictions} is that test pass per example (null from an
+ * engine that gives no per-example output).
  */
 public record TrainingResult(
         String status,
@@ -18,5 +21,6 @@ public record TrainingResult(
         double p90StepMs,
         double tokensPerS,
         double peakRssMb,
-        double wallSeconds) {
+        double wallSeconds,
+        Predictions testPredictions) {
 }

@@ -26,6 +26,8 @@ class SoftmaxCrossEntropyTest {
         // torch.nn.functional.cross_entropy(torch.tensor([[1,2,.5],[-1,0,3.]]), torch.tensor([0,2]))
         assertEquals(0.765126343932687, loss, 1e-12);
         assertArrayEquals(new int[] {1, 2}, pred);
+        // torch.softmax(logits, 1)[[0, 1], [1, 2]]: the probability of each predicted class
+        assertArrayEquals(new double[] {0.6285317192117625, 0.9362395518765056}, ce.probabilitiesOf(pred), 1e-12);
 
         Buf grad = Buf.zeros(Precision.FLOAT64, b * c);
         ce.backward(grad);

@@ -3,10 +3,17 @@ package org.lra.cli.report;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.lra.data.predictions.Predictions;
 
+import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,6 +39,18 @@ public final class Plots {
      * Empty when no run of the task has logged an evaluation yet.
      */
     public static Optional<byte[]> learningCurves(String task, List<RunDir> runs) throws IOException {
+        return learningCurves(task, runs, ReferenceRows.NONE);
+    }
+
+    /** As {@link #learningCurves(String, List)}, with the task's reference rows drawn as dashed horizontal lines. */
+    static Optional<byte[]> learningCurves(String task, List<RunDir> runs, ReferenceRows refs) throws IOException {
+        Optional<XYChart> chart = learningCurvesChart(task, runs, refs);
+        return chart.isEmpty() ? Optional.empty()
+                : Optional.of(BitmapEncoder.getBitmapBytes(chart.get(), BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** The chart {@link #learningCurves(String, List, ReferenceRows)} renders; empty without any dev evaluation. */
+    static Optional<XYChart> learningCurvesChart(String task, List<RunDir> runs, ReferenceRows refs) {
         XYChart chart = new XYChartBuilder().width(900).height(560)
                 .title("Dev accuracy, " + PaperTable.title(task))
                 .xAxisTitle("step").yAxisTitle("dev accuracy (%)").build();
@@ -52,6 +71,65 @@ public final class Plots {
             }
             chart.addSeries(label, steps, acc);
         });
+        referenceLines(chart, refs.ofTask(task), bySeries.values());
+        return Optional.of(chart);
+    }
+
+    /** One dashed line across the plotted steps per reference of the task that has a number. */
+    private static void referenceLines(XYChart chart, List<ReferenceRows.Reference> refs, Iterable<RunDir> runs) {
+        double first = Double.POSITIVE_INFINITY;
+        double last = Double.NEGATIVE_INFINITY;
+        for (RunDir run : runs) {
+            for (MetricsRow m : run.metrics()) {
+                if (m.hasDev()) {
+                    first = Math.min(first, m.step());
+                    last = Math.max(last, m.step());
+                }
+            }
+        }
+        for (ReferenceRows.Reference ref : refs) {
+            for (String kind : List.of(ReferenceRows.MAJORITY, ReferenceRows.SHORTCUT)) {
+                double percent = ref.percent(kind);
+                if (Double.isNaN(percent)) {
+                    continue;
+                }
+                String dataset = refs.size() > 1 || !ref.dataset().equals(ref.task()) ? " " + ref.dataset() : "";
+                XYSeries line = chart.addSeries(kind + dataset + ", test " + TableFormat.fixed(percent) + "%",
+                        new double[] {first, last}, new double[] {percent, percent});
+                line.setLineStyle(SeriesLines.DASH_DASH);
+                line.setMarker(SeriesMarkers.NONE);
+                line.setLineColor(ReferenceRows.MAJORITY.equals(kind) ? Color.DARK_GRAY : Color.GRAY);
+            }
+        }
+    }
+
+    /**
+     * A run's test predictions as a confusion matrix: the count of test examples per true label (rows) and predicted
+     * class (columns), each cell labelled with its count.
+     */
+    static Optional<byte[]> confusionMatrix(String runId, Predictions predictions, int numClasses) throws IOException {
+        if (predictions.size() == 0) {
+            return Optional.empty();
+        }
+        int classes = Math.max(numClasses, predictions.classesSeen());
+        long[][] counts = predictions.confusion(classes);
+        int[] axis = new int[classes];
+        int[][] heat = new int[classes][classes];   // [x = predicted][y = true label]
+        for (int c = 0; c < classes; c++) {
+            axis[c] = c;
+            for (int t = 0; t < classes; t++) {
+                heat[c][t] = (int) counts[t][c];
+            }
+        }
+        HeatMapChart chart = new HeatMapChartBuilder().width(720).height(640)
+                .title("Test confusion matrix, " + runId + String.format(java.util.Locale.ROOT, " (accuracy %.2f%%)",
+                        100 * predictions.accuracy()))
+                .xAxisTitle("predicted class").yAxisTitle("true label").build();
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setHeatMapValueDecimalPattern("0");
+        chart.getStyler().setMin(0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.addSeries("test examples", axis, axis, heat);
         return Optional.of(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 

@@ -15,7 +15,9 @@ import java.util.TreeSet;
 
 /**
  * Builds every report output from the run directories below a root: accuracy and timing tables (CSV and
- * Markdown), learning-curve and ours-vs-paper PNGs, a far-field-share PNG per fmm run, and a list of runs that are not (yet) in the table.
+ * Markdown) with the data's reference rows (majority class, shortcut), learning-curve and ours-vs-paper PNGs, a
+ * far-field-share PNG per fmm run, a confusion-matrix PNG per run with test predictions, the ListOps runs' agreement
+ * with the shortcut, and a list of runs that are not (yet) in the table.
  */
 public final class Report {
 
@@ -31,7 +33,16 @@ public final class Report {
     private Report() {
     }
 
+    /** The report with reference data looked up only where the runs' run.json says it was. */
     public static Output generate(Path runsRoot, Path outDir) throws IOException {
+        return generate(runsRoot, outDir, null);
+    }
+
+    /**
+     * The report; {@code dataDir} (the global --data-dir, may be null) is where the reference rows look for each
+     * dataset first, before the directory the runs' run.json records ({@link ReferenceRows}).
+     */
+    public static Output generate(Path runsRoot, Path outDir, Path dataDir) throws IOException {
         RunDirScanner.Scan scan = RunDirScanner.scan(runsRoot);
         if (scan.runs().isEmpty()) {
             throw new InputException("--runs: no run directories (with " + RunFiles.RESULT + ") below "
@@ -39,12 +50,14 @@ public final class Report {
         }
         AccuracyTable accuracy = AccuracyTable.of(scan.runs());
         TimingTable timing = TimingTable.of(scan.runs());
+        ReferenceRows refs = ReferenceRows.of(accuracy, scan.runs(), dataDir);
+        List<RunPredictions.Entry> predictions = RunPredictions.read(scan.runs());
         List<Path> written = new ArrayList<>();
 
-        String accuracyMd = TableFormat.accuracyMarkdown(accuracy);
+        String accuracyMd = TableFormat.accuracyMarkdown(accuracy, refs) + RunPredictions.markdown(predictions, refs);
         String notInTable = notInTable(scan);
         write(outDir.resolve("lra_table.md"), "# LRA results\n\n" + accuracyMd + notInTable, written);
-        write(outDir.resolve("lra_table.csv"), TableFormat.accuracyCsv(accuracy), written);
+        write(outDir.resolve("lra_table.csv"), TableFormat.accuracyCsv(accuracy, refs), written);
         write(outDir.resolve("lra_timing.md"), "# LRA timing\n\n" + TableFormat.timingMarkdown(timing), written);
         write(outDir.resolve("lra_timing.csv"), TableFormat.timingCsv(timing), written);
 
@@ -52,13 +65,19 @@ public final class Report {
                 Comparator.comparingInt(TimingTable::taskRank).thenComparing(Comparator.naturalOrder()));
         scan.runs().forEach(r -> tasks.add(r.result().task()));
         for (String task : tasks) {
-            writePng(outDir.resolve("curves_" + task + ".png"), Plots.learningCurves(task, scan.runs()), written);
+            writePng(outDir.resolve("curves_" + task + ".png"), Plots.learningCurves(task, scan.runs(), refs), written);
         }
         writePng(outDir.resolve("ours_vs_paper.png"), Plots.oursVsPaper(accuracy), written);
         for (RunDir run : scan.runs()) {
             String runId = run.dir().getFileName().toString();
             writePng(outDir.resolve("blend_" + runId + ".png"),
                     Plots.farFieldShare(runId, BlendCsv.read(run.dir().resolve(RunFiles.BLEND))), written);
+        }
+        for (RunPredictions.Entry e : predictions) {
+            if (e.predictions() != null) {
+                writePng(outDir.resolve(RunPredictions.confusionPng(e)), Plots.confusionMatrix(e.runId(), e.predictions(),
+                        RunPredictions.numClasses(e.run().result().task())), written);
+            }
         }
         return new Output(accuracyMd + notInTable, written);
     }

@@ -1,5 +1,6 @@
 package org.lra.cli.report;
 
+import org.lra.cli.GlobalOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,8 +15,13 @@ import java.util.concurrent.Callable;
 @Command(name = "report",
         mixinStandardHelpOptions = true,
         description = {"Aggregate every run directory below --runs (any depth, so runs from several machines "
-                + "merge) into lra_table.{csv,md}, lra_timing.{csv,md}, curves_<task>.png and ours_vs_paper.png.",
-                "Prints the accuracy table (mean ± std over seeds, beside the paper's numbers)."})
+                + "merge) into lra_table.{csv,md}, lra_timing.{csv,md}, curves_<task>.png, ours_vs_paper.png, "
+                + "blend_<run>.png (fmm runs) and confusion_<run>.png (runs with predictions-test.csv).",
+                "Prints the accuracy table (mean ± std over seeds, beside the paper's numbers), with two reference rows "
+                        + "from the data: majority-class and shortcut (ListOps: the most frequent train label per "
+                        + "outermost operator). Their data: --data-dir's <dataset> if it holds the runs' data, else the "
+                        + "dir each run.json records.",
+                "For ListOps runs, the share of test predictions (RUN/predictions-test.csv) equal to the shortcut's."})
 public class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--runs", paramLabel = "DIR", required = true, description = "Root of the run directories.")
@@ -30,7 +36,7 @@ public class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Report.Output output = Report.generate(runs, out);
+        Report.Output output = Report.generate(runs, out, GlobalOptions.of(spec).dataDir());
         PrintWriter w = spec.commandLine().getOut();
         w.print(output.markdown());
         w.println();

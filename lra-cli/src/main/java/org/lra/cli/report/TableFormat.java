@@ -24,6 +24,11 @@ public final class TableFormat {
     // ---- accuracy -------------------------------------------------------------------------------------------
 
     public static String accuracyMarkdown(AccuracyTable table) {
+        return accuracyMarkdown(table, ReferenceRows.NONE);
+    }
+
+    /** The table with its reference rows ({@link ReferenceRows}) under the model rows, and their note. */
+    static String accuracyMarkdown(AccuracyTable table, ReferenceRows refs) {
         StringBuilder md = new StringBuilder();
         List<String> header = new ArrayList<>(List.of("Model", "Scale", "Data"));
         for (String task : PaperTable.TASKS) {
@@ -54,6 +59,7 @@ public final class TableFormat {
             cells.add(avg.map(a -> differences(a, paperAvg)).orElse(""));
             md.append(markdownRow(cells));
         }
+        referenceMarkdownRows(refs, md);
         md.append('\n');
         md.append("Test accuracy in %, exact over the whole test split; mean ± sample std over seeds (n). "
                 + "Avg only when all five tasks are present. Data: the datasets behind the row's cells (task.dataset); "
@@ -69,7 +75,22 @@ public final class TableFormat {
             md.append(NOT_COMPARABLE + " cpu scale: shortened training and inputs; NOT comparable to the paper, "
                     + "Δ is for orientation only.\n");
         }
+        md.append(refs.markdownNote());
         return md.toString();
+    }
+
+    /** majority-class and shortcut: a value (or why not) in each task cell that has a dataset; no paper, no Avg. */
+    private static void referenceMarkdownRows(ReferenceRows refs, StringBuilder md) {
+        for (ReferenceRows.Row row : refs.rows()) {
+            List<String> cells = new ArrayList<>(List.of(row.kind(), ReferenceRows.SCALE,
+                    String.join(", ", row.cells().values().stream().map(r -> datasetName(r.dataset())).distinct().toList())));
+            for (String task : PaperTable.TASKS) {
+                ReferenceRows.Reference ref = row.cells().get(task);
+                cells.addAll(List.of(ref == null ? "" : ref.text(row.kind()), "", ""));
+            }
+            cells.addAll(List.of("", "", ""));
+            md.append(markdownRow(cells));
+        }
     }
 
     /** "F 37.10† / N 37.10✓": each paper's value, tagged with the paper and verified or recalled. */
@@ -84,6 +105,15 @@ public final class TableFormat {
 
     /** Per task and for the average: ours, then for each paper its value, verified flag and our difference. */
     public static String accuracyCsv(AccuracyTable table) {
+        return accuracyCsv(table, ReferenceRows.NONE);
+    }
+
+    /**
+     * As {@link #accuracyCsv(AccuracyTable)}, then one row per reference row: model {@code majority-class} or
+     * {@code shortcut}, scale {@code reference}, per task the dataset and the accuracy in {@code _mean} (empty where
+     * there is none; the Markdown says why).
+     */
+    static String accuracyCsv(AccuracyTable table, ReferenceRows refs) {
         List<String> header = new ArrayList<>(List.of("model", "scale", "comparable_to_paper"));
         for (String task : PaperTable.TASKS) {
             header.addAll(List.of(task + "_dataset", task + "_mean", task + "_std", task + "_n"));
@@ -108,6 +138,20 @@ public final class TableFormat {
                 Optional<Double> avg = row.average();
                 r.add(avg.map(TableFormat::num).orElse(""));
                 paperCells(r, avg.orElse(Double.NaN), PaperTable.average(row.model()));
+                printer.printRecord(r);
+            }
+            for (ReferenceRows.Row row : refs.rows()) {
+                List<Object> r = new ArrayList<>(List.of(row.kind(), ReferenceRows.SCALE, ""));
+                for (String task : PaperTable.TASKS) {
+                    ReferenceRows.Reference ref = row.cells().get(task);
+                    r.add(ref == null ? "" : ref.dataset());
+                    r.add(ref == null ? "" : num(ref.percent(row.kind())));
+                    r.addAll(List.of("", ""));
+                    paperCells(r, Double.NaN, List.of());
+                    r.add("");
+                }
+                r.add("");
+                paperCells(r, Double.NaN, List.of());
                 printer.printRecord(r);
             }
         });

@@ -38,7 +38,8 @@ import org.lra.model.train.TrainingResult;
 
 /**
  * One training run in its directory: {@code config.yaml} (resolved), {@code run.json} (provenance),
- * {@code metrics.csv}, {@code blend.csv} (fmm only), {@code checkpoints/}, {@code train.log} and {@code result.json}. Fresh runs refuse
+ * {@code metrics.csv}, {@code blend.csv} (fmm only), {@code checkpoints/}, {@code train.log}, {@code result.json} and, once
+ * the final test has run, {@code predictions-test.csv} (every test example's prediction). Fresh runs refuse
  * an existing directory unless forced (and then only a run directory: {@link RunDirChecks}); {@link #resume} continues from {@code checkpoints/last.ckpt}.
  */
 public final class TrainRun {
@@ -163,6 +164,10 @@ public final class TrainRun {
                 throw new DivergedRunException(runDir + ": " + e.getMessage());
             }
             process.end("finished");
+            // before result.json says finished, so a finished run always has its predictions
+            if (result.testPredictions() != null) {
+                result.testPredictions().write(runDir.resolve(RunFiles.PREDICTIONS_TEST));
+            }
             RunResult rr = ResultFile.finished(runDir, cfg, result);
             log.line(summary(rr));
             return rr;

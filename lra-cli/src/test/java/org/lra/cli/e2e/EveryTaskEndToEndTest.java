@@ -19,7 +19,7 @@ import org.lra.cli.TestPaths;
  * Every task end to end, as a user runs it: release-format files (ListOps TSV, an aclImdb tree, AAN TSV, CIFAR-10
  * binary batches, Pathfinder PNGs + metadata) → {@code lra data import all} → {@code lra train} of each task's
  * CPU config for softmax and fmm-2kernel-band5 (a tiny model for a few steps, via --set) → {@code lra report},
- * whose table has all five task columns and the average for both models.
+ * whose table has all five task columns and the average for both models, and the data's reference rows.
  */
 class EveryTaskEndToEndTest {
     static final String[] MODELS = {"softmax", "fmm-2kernel-band5"};
@@ -49,7 +49,15 @@ class EveryTaskEndToEndTest {
         }
         List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(Files.readString(out.resolve("lra_table.csv")))).getRecords();
-        assertEquals(List.of("softmax", "fmm-2kernel-band5"), rows.stream().map(r -> r.get("model")).toList());
+        assertEquals(List.of("softmax", "fmm-2kernel-band5", "majority-class", "shortcut"),
+                rows.stream().map(r -> r.get("model")).toList());
+        // the reference rows, from the data each run.json records: a majority class for every task, a shortcut for ListOps
+        for (String task : TASKS) {
+            double majority = Double.parseDouble(rows.get(2).get(task + "_mean"));
+            assertTrue(majority > 0 && majority <= 100, task + ": " + majority);
+            assertEquals(task.equals("listops"), !rows.get(3).get(task + "_mean").isEmpty(), task);
+        }
+        rows = rows.subList(0, 2);
         for (CSVRecord row : rows) {
             double sum = 0;
             for (String task : TASKS) {
@@ -61,6 +69,11 @@ class EveryTaskEndToEndTest {
         for (String task : TASKS) {
             assertTrue(Files.exists(out.resolve("blend_" + task + "__fmm-2kernel-band5__s0.png")), "a blend plot per fmm run");
             assertFalse(Files.exists(out.resolve("blend_" + task + "__softmax__s0.png")), "none for softmax");
+            for (String model : MODELS) {
+                assertTrue(Files.exists(out.resolve("confusion_" + task + "__" + model + "__s0.png")),
+                        "train wrote predictions-test.csv, the report its confusion matrix: " + task + " " + model);
+            }
         }
+        assertTrue(md.contains("## Test predictions, ListOps"), md);
     }
 }

@@ -111,7 +111,7 @@ class ReportTest {
         Report.generate(runs, out);
         List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(Files.readString(out.resolve("lra_table.csv")))).getRecords();
-        assertEquals(5, rows.size());
+        assertEquals(7, rows.size(), "five model rows, then majority-class and shortcut");
         CSVRecord softmax = rows.get(0);
         assertEquals("softmax", softmax.get("model"));
         assertEquals("37.0000", softmax.get("listops_mean"));
@@ -132,6 +132,9 @@ class ReportTest {
         assertEquals("70.9400", nystrom.get("pathfinder_paper_nystromformer"));
         assertEquals("-0.9400", nystrom.get("pathfinder_diff_nystromformer"));
         assertEquals("false", rows.get(4).get("comparable_to_paper"));
+        assertEquals(List.of("majority-class", "shortcut"), List.of(rows.get(5).get("model"), rows.get(6).get("model")));
+        assertEquals("reference", rows.get(5).get("scale"));
+        assertEquals("", rows.get(5).get("listops_mean"), "the fixtures' run.json records no data");
     }
 
     @Test

@@ -40,4 +40,14 @@ public final class ListOpsVocabulary {
     public static int id(String token) {
         return IDS.getOrDefault(token, OOV);
     }
+
+    /** True for the ids of the four operators ({@code [MIN}, {@code [MAX}, {@code [MED}, {@code [SM}). */
+    public static boolean isOperator(int id) {
+        return id >= id("[MIN") && id <= id("[SM");
+    }
+
+    /** The token of an id in {@code [1, 15]}; {@code <pad>} and {@code <oov>} for the other two. */
+    public static String token(int id) {
+        return id == PAD ? "<pad>" : id >= 1 && id <= TOKENS.size() ? TOKENS.get(id - 1) : "<oov>";
+    }
 }
