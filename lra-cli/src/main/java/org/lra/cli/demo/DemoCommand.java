@@ -16,7 +16,7 @@ import org.lra.cli.config.LoadedConfig;
 import org.lra.cli.config.RunConfig;
 import org.lra.cli.report.Report;
 import org.lra.cli.report.RunDirScanner;
-import org.lra.cli.report.RunResult;
+import org.lra.cli.rundir.RunResult;
 import org.lra.cli.train.TrainRun;
 import org.lra.data.DataDir;
 import org.lra.data.DataSettings;

@@ -1,9 +1,10 @@
 package org.lra.cli.report;
 
+import org.lra.cli.rundir.RunResult;
 import org.lra.cli.rundir.RunFiles;
 import org.lra.data.io.AtomicFiles;
 import org.lra.cli.InputException;
-import org.lra.cli.train.RunDirLock;
+import org.lra.cli.rundir.RunDirLock;
 
 import java.io.IOException;
 import java.nio.file.Path;

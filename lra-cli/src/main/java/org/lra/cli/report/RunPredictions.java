@@ -1,12 +1,12 @@
 package org.lra.cli.report;
 
+import org.lra.cli.rundir.RunResult;
 import org.lra.cli.rundir.RunFiles;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.lra.cli.train.TrainRun;
 import org.lra.data.DataFormatException;
 import org.lra.data.Task;
 import org.lra.data.predictions.Predictions;

@@ -1,5 +1,6 @@
 package org.lra.cli.report;
 
+import org.lra.cli.rundir.RunResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

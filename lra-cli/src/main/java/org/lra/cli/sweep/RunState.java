@@ -2,8 +2,8 @@ package org.lra.cli.sweep;
 
 import org.lra.cli.rundir.RunFiles;
 import org.lra.cli.report.RunDirScanner;
-import org.lra.cli.report.RunResult;
-import org.lra.cli.train.RunDirLock;
+import org.lra.cli.rundir.RunResult;
+import org.lra.cli.rundir.RunDirLock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,8 +5,8 @@ import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.report.MetricsCsv;
 import org.lra.cli.report.MetricsRow;
 import org.lra.cli.report.RunDirScanner;
-import org.lra.cli.report.RunResult;
-import org.lra.cli.train.RunDirLock;
+import org.lra.cli.rundir.RunResult;
+import org.lra.cli.rundir.RunDirLock;
 
 import java.io.IOException;
 import java.io.PrintWriter;

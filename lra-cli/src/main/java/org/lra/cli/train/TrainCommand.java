@@ -8,7 +8,7 @@ import org.lra.cli.SetOptions;
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.LoadedConfig;
 import org.lra.cli.config.RunConfig;
-import org.lra.cli.report.RunResult;
+import org.lra.cli.rundir.RunResult;
 import org.lra.data.DatasetNames;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -1,5 +1,7 @@
 package org.lra.cli.train;
 
+import org.lra.cli.rundir.RunDirLock;
+import org.lra.cli.rundir.ResultFile;
 import org.lra.data.ShellWords;
 import org.lra.cli.ThreadLimit;
 import org.lra.cli.rundir.RunFiles;
@@ -19,7 +21,7 @@ import org.lra.cli.config.ConfigJson;
 import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.LoadedConfig;
 import org.lra.cli.config.RunConfig;
-import org.lra.cli.report.RunResult;
+import org.lra.cli.rundir.RunResult;
 import org.lra.data.Batch;
 import org.lra.data.batch.EvalPass;
 import org.lra.model.Model;

@@ -1,11 +1,12 @@
 package org.lra.cli.report;
 
+import org.lra.cli.rundir.RunResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lra.cli.InputException;
 import org.lra.cli.LraCommand;
-import org.lra.cli.train.RunDirLock;
+import org.lra.cli.rundir.RunDirLock;
 import picocli.CommandLine;
 
 import javax.imageio.ImageIO;

@@ -7,7 +7,7 @@ import org.lra.cli.LraCommand;
 import org.lra.cli.LraExceptionHandler;
 import org.lra.cli.TestPaths;
 import org.lra.cli.report.FakeRunDirs;
-import org.lra.cli.train.RunDirLock;
+import org.lra.cli.rundir.RunDirLock;
 import picocli.CommandLine;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.lra.cli.train;
 
+import org.lra.cli.rundir.RunDirLock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
@@ -27,7 +28,7 @@ import org.lra.cli.LraCommand;
 import org.lra.cli.VersionProvider;
 import org.lra.cli.TestFiles;
 import org.lra.cli.report.RunDirScanner;
-import org.lra.cli.report.RunResult;
+import org.lra.cli.rundir.RunResult;
 import org.lra.model.checkpoint.Checkpoint;
 import picocli.CommandLine;
 

@@ -1,4 +1,4 @@
-package org.lra.cli.report;
+package org.lra.cli.rundir;
 
 /**
  * The trainer's {@code result.json}: one run's outcome and cost. Fields the run has not reached yet

@@ -1,30 +1,28 @@
-package org.lra.cli.train;
+package org.lra.cli.rundir;
 
-import org.lra.cli.rundir.RunFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.lra.data.io.AtomicFiles;
 import org.lra.cli.config.ConfigJson;
 import org.lra.cli.config.RunConfig;
-import org.lra.cli.report.RunResult;
 import org.lra.model.train.TrainingResult;
 
 /** Writes {@code result.json} (the format {@code lra report} reads) atomically. */
-final class ResultFile {
+public final class ResultFile {
 
     private ResultFile() {
     }
 
-    static void running(Path runDir, RunConfig cfg, long stepsDone) throws IOException {
+    public static void running(Path runDir, RunConfig cfg, long stepsDone) throws IOException {
         unfinished(runDir, cfg, RunResult.RUNNING, stepsDone);
     }
 
     /** Stopped by a signal after its checkpoint at {@code step}; {@code lra train --resume} continues it. */
-    static void stopped(Path runDir, RunConfig cfg, long step) throws IOException {
+    public static void stopped(Path runDir, RunConfig cfg, long step) throws IOException {
         unfinished(runDir, cfg, RunResult.STOPPED, step);
     }
 
-    static void diverged(Path runDir, RunConfig cfg, long step) throws IOException {
+    public static void diverged(Path runDir, RunConfig cfg, long step) throws IOException {
         unfinished(runDir, cfg, RunResult.DIVERGED, step);
     }
 
@@ -35,7 +33,7 @@ final class ResultFile {
                 null, cfg.threads(), cfg.configHash()));
     }
 
-    static RunResult finished(Path runDir, RunConfig cfg, TrainingResult r) throws IOException {
+    public static RunResult finished(Path runDir, RunConfig cfg, TrainingResult r) throws IOException {
         RunResult rr = new RunResult(runDir.getFileName().toString(), cfg.name(), cfg.task().name(), cfg.scale(),
                 cfg.seed(), RunResult.FINISHED, (int) r.steps(), (int) r.bestStep(), r.bestDevAcc(), r.testAcc(),
                 nanToNull(r.testAccBatchMean()), r.testExamples(), nanToNull(r.medianStepMs()), nanToNull(r.p90StepMs()),

@@ -1,6 +1,5 @@
-package org.lra.cli.train;
+package org.lra.cli.rundir;
 
-import org.lra.cli.rundir.RunFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,4 @@
-package org.lra.cli.train;
+package org.lra.cli.rundir;
 
 import org.lra.cli.rundir.RunFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
