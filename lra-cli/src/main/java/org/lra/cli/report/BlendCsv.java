@@ -2,6 +2,8 @@ package org.lra.cli.report;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,11 +11,13 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.lra.data.DataFormatException;
 
 /**
  * Reads an fmm run's {@code blend.csv} (written by the trainer's BlendCsvListener): per dev evaluation, layer and
  * head, the blend weights and the RMS of the near field N and the far field F of {@code out = near ⊙ N + far ⊙ F}.
- * Like {@link MetricsCsv}, tolerates a missing file and a torn last line.
+ * Like {@link MetricsCsv}, tolerates a missing file and a torn last line; anything else that is not the trainer's
+ * file (binary, a foreign header) is a {@link DataFormatException} naming it, which the report turns into a note.
  */
 public final class BlendCsv {
 
@@ -28,6 +32,8 @@ public final class BlendCsv {
         }
     }
 
+    private static final List<String> COLUMNS = List.of("step", "layer", "head", "near", "far", "near_rms", "far_rms");
+
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
             .setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).get();
 
@@ -41,6 +47,10 @@ public final class BlendCsv {
             return rows;
         }
         try (Reader in = Files.newBufferedReader(file); CSVParser parser = CSVParser.parse(in, FORMAT)) {
+            if (!parser.getHeaderNames().containsAll(COLUMNS)) {
+                throw new DataFormatException(file.toString(), "not a blend.csv: its header lacks "
+                        + COLUMNS.stream().filter(c -> !parser.getHeaderNames().contains(c)).toList());
+            }
             for (CSVRecord r : parser) {
                 if (!r.isConsistent() || r.get("far").isBlank()) {
                     continue;
@@ -54,6 +64,9 @@ public final class BlendCsv {
                     // a line the trainer was writing when we read
                 }
             }
+        } catch (CharacterCodingException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            // not text, a damaged header, a malformed quote: the file is not the trainer's
+            throw new DataFormatException(file.toString(), "unreadable blend.csv (" + e.getMessage() + ")");
         }
         return rows;
     }

@@ -1,5 +1,6 @@
 package org.lra.cli.report;
 
+import org.lra.data.DataFormatException;
 import org.lra.cli.rundir.RunResult;
 import org.lra.cli.rundir.RunFiles;
 import org.lra.data.io.AtomicFiles;
@@ -10,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -44,7 +47,7 @@ public final class Report {
      * dataset first, before the directory the runs' run.json records ({@link ReferenceRows}).
      */
     public static Output generate(Path runsRoot, Path outDir, Path dataDir) throws IOException {
-        RunDirScanner.Scan scan = RunDirScanner.scan(runsRoot);
+        RunDirScanner.Scan scan = withoutCopies(RunDirScanner.scan(runsRoot));
         if (scan.runs().isEmpty()) {
             throw new InputException("--runs: no run directories (with " + RunFiles.RESULT + ") below "
                     + runsRoot + (scan.unreadable().isEmpty() ? "" : "; unreadable: " + scan.unreadable()));
@@ -56,7 +59,18 @@ public final class Report {
         List<Path> written = new ArrayList<>();
 
         String accuracyMd = TableFormat.accuracyMarkdown(accuracy, refs) + RunPredictions.markdown(predictions, refs);
-        String notInTable = notInTable(scan);
+        // every file read before any is written: a damaged one is a note, never a half-written report
+        Map<RunDir, List<BlendCsv.Row>> blends = new LinkedHashMap<>();
+        List<String> damaged = new ArrayList<>();
+        for (RunDir run : scan.runs()) {
+            try {
+                blends.put(run, BlendCsv.read(run.dir().resolve(RunFiles.BLEND)));
+            } catch (DataFormatException e) {
+                damaged.add(runsRoot.relativize(run.dir().resolve(RunFiles.BLEND)) + ": " + e.getMessage()
+                        .substring(e.getMessage().indexOf(": ") + 2) + " (no blend plot for this run)");
+            }
+        }
+        String notInTable = notInTable(scan, damaged);
         write(outDir.resolve("lra_table.md"), "# LRA results\n\n" + accuracyMd + notInTable, written);
         write(outDir.resolve("lra_table.csv"), TableFormat.accuracyCsv(accuracy, refs), written);
         write(outDir.resolve("lra_timing.md"), "# LRA timing\n\n" + TableFormat.timingMarkdown(timing), written);
@@ -69,10 +83,9 @@ public final class Report {
             writePng(outDir.resolve("curves_" + task + ".png"), Plots.learningCurves(task, scan.runs(), refs), written);
         }
         writePng(outDir.resolve("ours_vs_paper.png"), Plots.oursVsPaper(accuracy), written);
-        for (RunDir run : scan.runs()) {
-            String runId = run.dir().getFileName().toString();
-            writePng(outDir.resolve("blend_" + runId + ".png"),
-                    Plots.farFieldShare(runId, BlendCsv.read(run.dir().resolve(RunFiles.BLEND))), written);
+        for (Map.Entry<RunDir, List<BlendCsv.Row>> blend : blends.entrySet()) {
+            String runId = blend.getKey().dir().getFileName().toString();
+            writePng(outDir.resolve("blend_" + runId + ".png"), Plots.farFieldShare(runId, blend.getValue()), written);
         }
         for (RunPredictions.Entry e : predictions) {
             if (e.predictions() != null) {
@@ -87,7 +100,7 @@ public final class Report {
      * Running, stopped, diverged and unreadable runs: visible, but never averaged into a cell. The status is
      * {@link #status}'s; the best dev accuracy so far comes from metrics.csv.
      */
-    private static String notInTable(RunDirScanner.Scan scan) {
+    private static String notInTable(RunDirScanner.Scan scan, List<String> damaged) {
         StringBuilder md = new StringBuilder();
         List<RunDir> pending = scan.runs().stream().filter(r -> !r.result().finished()).toList();
         if (!pending.isEmpty()) {
@@ -106,11 +119,35 @@ public final class Report {
                         .append(" |\n");
             }
         }
-        if (!scan.unreadable().isEmpty()) {
-            md.append("\n## Unreadable result files\n\n");
+        if (!scan.unreadable().isEmpty() || !damaged.isEmpty()) {
+            md.append("\n## Files left out\n\n");
             scan.unreadable().forEach(u -> md.append("- ").append(u).append('\n'));
+            damaged.forEach(u -> md.append("- ").append(u).append('\n'));
         }
         return md.toString();
+    }
+
+    /**
+     * One run counted once: directories whose result.json has the run id, seed and config hash of an earlier one
+     * (copies of one run, e.g. brought back from two machines) are left out of every table and listed as
+     * unreadable-style notes naming the one they copy, so a cell's n counts runs, not copies.
+     */
+    static RunDirScanner.Scan withoutCopies(RunDirScanner.Scan scan) {
+        Map<List<Object>, RunDir> first = new LinkedHashMap<>();
+        List<RunDir> kept = new ArrayList<>();
+        List<String> notes = new ArrayList<>(scan.unreadable());
+        for (RunDir run : scan.runs()) {
+            RunResult r = run.result();
+            List<Object> key = java.util.Arrays.asList(r.runId(), r.seed(), r.configHash(), r.name(), r.scale(), run.dataset());
+            RunDir original = first.putIfAbsent(key, run);
+            if (original == null) {
+                kept.add(run);
+            } else {
+                notes.add(run.dir() + ": a copy of " + original.dir() + " (same run id " + r.runId() + ", seed "
+                        + r.seed() + " and config); counted once");
+            }
+        }
+        return new RunDirScanner.Scan(kept, notes);
     }
 
     /**

@@ -272,8 +272,39 @@ class ReportTest {
         Path broken = Files.createDirectories(runs.resolve("broken"));
         Files.writeString(broken.resolve("result.json"), "{\"runId\": ");
         Report.Output output = Report.generate(runs, out);
-        assertTrue(output.markdown().contains("## Unreadable result files"), output.markdown());
+        assertTrue(output.markdown().contains("## Files left out"), output.markdown());
         assertTrue(output.markdown().contains("broken/result.json"));
+    }
+
+    /** Issue 22 item 9: a damaged blend.csv is a note naming it; the rest of the report is written. */
+    @Test
+    void aDamagedBlendCsvIsANoteNamingItAndTheReportIsComplete() throws IOException {
+        Path run = runs.resolve("text__softmax__s0");
+        Files.writeString(run.resolve("blend.csv"), "garbage,,\n1,2\n");
+        Path other = FakeRunDirs.finished(runs, "pathfinder", "band5", "cpu", 0, 0.5);
+        Files.write(other.resolve("blend.csv"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n'});
+        Path foreign = FakeRunDirs.finished(runs, "image", "band5", "cpu", 0, 0.4);
+        Files.writeString(foreign.resolve("blend.csv"), "a,b\n1,2\n");
+        Report.Output output = Report.generate(runs, out);
+        String md = output.markdown();
+        assertTrue(md.contains("text__softmax__s0/blend.csv: unreadable blend.csv (A header name is missing"), md);
+        assertTrue(md.contains(foreign.getFileName() + "/blend.csv: not a blend.csv: its header lacks [step"), md);
+        assertTrue(md.contains(other.getFileName() + "/blend.csv: unreadable blend.csv"), md);
+        assertTrue(Files.exists(out.resolve("lra_table.md")) && Files.exists(out.resolve("lra_timing.csv")));
+    }
+
+    /** Issue 22 item 14: copies of one run (same id, seed, config) are counted once, with a note. */
+    @Test
+    void copiesOfOneRunAreCountedOnce() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("copies"));
+        Path original = FakeRunDirs.finished(root.resolve("machine-a"), "listops", "softmax", "cpu", 0, 0.30);
+        for (String copy : new String[] {"machine-b", "machine-c", "machine-d"}) {
+            org.lra.cli.TestFiles.copyTree(original, root.resolve(copy).resolve(original.getFileName().toString()));
+        }
+        FakeRunDirs.finished(root.resolve("machine-a"), "listops", "softmax", "cpu", 1, 0.34);
+        String md = Report.generate(root, out).markdown();
+        assertTrue(md.contains("(n=2)"), "two seeds, not five runs: " + md);
+        assertEquals(3, md.lines().filter(l -> l.contains(": a copy of ") && l.contains("counted once")).count(), md);
     }
 
     @Test
