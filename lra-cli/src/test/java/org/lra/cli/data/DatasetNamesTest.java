@@ -1,13 +1,14 @@
 package org.lra.cli.data;
 
+import static org.lra.cli.CliRuns.lra;
+import static org.lra.cli.CliRuns.assertOneLineRefusal;
+import org.lra.cli.CliRuns.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lra.cli.ExitCodes;
-import org.lra.cli.LraCommand;
 import org.lra.data.io.DatasetLock;
-import picocli.CommandLine;
 
 /**
  * {@code data import} and {@code data generate} touch only what lra made (issue 22, items 2, 3, 5, 13 and the
@@ -32,24 +31,7 @@ class DatasetNamesTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {
-    }
 
-    static Run lra(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = LraCommand.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        java.io.PrintStream stdout = System.out;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(captured, true));
-        try {
-            return new Run(cmd.execute(args), captured + out.toString(), err.toString());
-        } finally {
-            System.setOut(stdout);
-        }
-    }
 
     private Run generate(Path data, String... extra) {
         List<String> args = new ArrayList<>(List.of("data", "generate", "listops", "--data-dir", data.toString(),
@@ -59,12 +41,6 @@ class DatasetNamesTest {
         return lra(args.toArray(String[]::new));
     }
 
-    private static void assertOneLineRefusal(Run r, String expected) {
-        assertEquals(ExitCodes.INPUT, r.code(), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains(expected), r.err());
-        assertFalse(r.err().contains("Exception"), r.err());
-    }
 
     private static List<String> tree(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {

@@ -1,5 +1,7 @@
 package org.lra.cli.report;
 
+import static org.lra.cli.CliRuns.lra;
+import org.lra.cli.CliRuns.Run;
 import org.lra.cli.rundir.RunFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,9 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.lra.cli.FileTrees;
-import org.lra.cli.LraCommand;
 import org.lra.cli.TestFiles;
 import org.lra.cli.train.TrainRun;
 import org.lra.data.DataSettings;
@@ -35,7 +34,6 @@ import org.lra.data.generate.ListOpsGenerator;
 import org.lra.data.ingest.Importer;
 import org.lra.data.predictions.Predictions;
 import org.lra.data.reference.HandMadeListOps;
-import picocli.CommandLine;
 
 /**
  * The report's reference rows and ListOps prediction section, on {@link HandMadeListOps} (majority class 37.50%,
@@ -158,7 +156,7 @@ class ReportReferenceTest {
         String table = with.substring(0, with.indexOf("| majority-class |"));
         assertTrue(md.startsWith(table), md);
         assertTrue(output.written().contains(out.resolve("curves_listops.png")));
-        assertEquals(0, lra("report", "--runs", runs.toString(), "--out", out.toString()).code);
+        assertEquals(0, lra("report", "--runs", runs.toString(), "--out", out.toString()).code());
     }
 
     @Test
@@ -191,15 +189,15 @@ class ReportReferenceTest {
         new Predictions(new int[] {9, 3, 0, 1, 3, 4, 2, 3}, new int[8], new double[8])
                 .write(linear.resolve(RunFiles.PREDICTIONS_TEST));
         Run r = lra("report", "--runs", runs.toString(), "--out", out.toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("| listops__softmax__s0 | softmax | paper | listops | 0 | 50.00 | — | — |  |"), r.out);
-        assertTrue(r.out.contains("- " + damaged + ":3: expected 4 columns (index,label,predicted,p_predicted), found 3 (not used)"),
-                r.out);
-        assertTrue(r.out.contains("| listops__linear__s0 | linear | paper | listops | 0 | 25.00 | n/a (other data) | n/a (other data) |"),
-                r.out);
-        assertTrue(r.out.contains(linear.resolve(RunFiles.PREDICTIONS_TEST) + ": the label of test example 2 differs from "
-                + "the test split's (made on other data?); not compared"), r.out);
-        assertFalse(r.out.contains("Exception") || r.err.contains("Exception"), r.err);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| listops__softmax__s0 | softmax | paper | listops | 0 | 50.00 | — | — |  |"), r.out());
+        assertTrue(r.out().contains("- " + damaged + ":3: expected 4 columns (index,label,predicted,p_predicted), found 3 (not used)"),
+                r.out());
+        assertTrue(r.out().contains("| listops__linear__s0 | linear | paper | listops | 0 | 25.00 | n/a (other data) | n/a (other data) |"),
+                r.out());
+        assertTrue(r.out().contains(linear.resolve(RunFiles.PREDICTIONS_TEST) + ": the label of test example 2 differs from "
+                + "the test split's (made on other data?); not compared"), r.out());
+        assertFalse(r.out().contains("Exception") || r.err().contains("Exception"), r.err());
         assertFalse(Files.exists(out.resolve("confusion_listops__softmax__s0.png")));
     }
 
@@ -231,18 +229,7 @@ class ReportReferenceTest {
         new ObjectMapper().writeValue(runDir.resolve("run.json").toFile(), runJson);
     }
 
-    record Run(int code, String out, String err) {
-    }
 
-    static Run lra(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        CommandLine cmd = LraCommand.commandLine();
-        cmd.setOut(new PrintWriter(o));
-        cmd.setErr(new PrintWriter(e));
-        int code = cmd.execute(args);
-        return new Run(code, o.toString(), e.toString());
-    }
 
     private static List<String> names(XYChart chart) {
         return chart.getSeriesCollection().stream().map(XYSeries::getName).toList();

@@ -1,21 +1,19 @@
 package org.lra.cli.train;
 
+import static org.lra.cli.CliRuns.lra;
+import static org.lra.cli.CliRuns.assertOneLineRefusal;
+import org.lra.cli.CliRuns.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lra.cli.ExitCodes;
-import org.lra.cli.LraCommand;
 import org.lra.cli.TestFiles;
-import picocli.CommandLine;
 
 /**
  * Absurd settings and mismatched checkpoints end in one line, exit 2, before anything is written (issue 22,
@@ -29,22 +27,8 @@ class OneLineFaultsTest {
     static Path config;
     static Path finished;
 
-    record Run(int code, String err) {
-    }
 
-    static Run lra(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cmd = LraCommand.commandLine();
-        cmd.setErr(new PrintWriter(err));
-        return new Run(cmd.execute(args), err.toString());
-    }
 
-    private static void assertOneLineRefusal(Run r, String expected) {
-        assertEquals(ExitCodes.INPUT, r.code(), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains(expected), r.err());
-        assertFalse(r.err().contains("Exception"), r.err());
-    }
 
     @BeforeAll
     static void aFinishedRun() throws IOException {

@@ -1,5 +1,7 @@
 package org.lra.cli.train;
 
+import static org.lra.cli.CliRuns.lra;
+import org.lra.cli.CliRuns.Run;
 import org.lra.cli.rundir.RunFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
@@ -18,12 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lra.cli.ExitCodes;
-import org.lra.cli.LraCommand;
 import org.lra.data.Split;
 import org.lra.data.SplitData;
 import org.lra.data.cache.CachedDataset;
 import org.lra.data.predictions.Predictions;
-import picocli.CommandLine;
 
 /** Per-example predictions: what a 20-step tiny run writes after its final test, and what lra eval --predictions writes. */
 class PredictionsFileTest {
@@ -35,18 +33,7 @@ class PredictionsFileTest {
     static SplitData test;
     static SplitData val;
 
-    record Run(int code, String out, String err) {
-    }
 
-    static Run lra(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = LraCommand.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void aTinyFinishedRun() throws IOException {

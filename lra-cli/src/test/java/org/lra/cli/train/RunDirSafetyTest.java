@@ -1,12 +1,13 @@
 package org.lra.cli.train;
 
+import static org.lra.cli.CliRuns.lra;
+import static org.lra.cli.CliRuns.assertOneLineRefusal;
+import org.lra.cli.CliRuns.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import org.lra.cli.InputException;
 import org.lra.cli.LraCommand;
 import org.lra.cli.rundir.RunDirChecks;
 import org.lra.cli.rundir.RunFiles;
-import picocli.CommandLine;
 
 /**
  * {@code lra train --out/--force} never deletes what lra did not make (issue 22, items 1 and 11): a user's
@@ -34,18 +34,7 @@ class RunDirSafetyTest {
     static Path data;
     static Path config;
 
-    record Run(int code, String err) {
-        String firstLine() {
-            return err.lines().findFirst().orElse("");
-        }
-    }
 
-    static Run lra(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cmd = LraCommand.commandLine();
-        cmd.setErr(new PrintWriter(err));
-        return new Run(cmd.execute(args), err.toString());
-    }
 
     @BeforeAll
     static void data() throws IOException {
@@ -68,12 +57,6 @@ class RunDirSafetyTest {
         assertFalse(Files.exists(dir.resolve(RunFiles.RUN_JSON)), "no run was started there");
     }
 
-    private static void assertOneLineRefusal(Run r, String expected) {
-        assertEquals(ExitCodes.INPUT, r.code(), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains(expected), r.err());
-        assertFalse(r.err().contains("Exception"), r.err());
-    }
 
     @Test
     void aUsersFolderIsRefusedWithAndWithoutForce() throws IOException {
@@ -145,7 +128,7 @@ class RunDirSafetyTest {
             Run r = lraIn(checkout, "train", "--force", "--config", config.toString(), "--out", out,
                     "--data-dir", data.toString());
             assertEquals(ExitCodes.INPUT, r.code(), r.err());
-            assertTrue(r.firstLine().contains("--out"), r.err());
+            assertTrue(r.err().lines().findFirst().orElse("").contains("--out"), r.err());
             assertUsersFolderIntact(checkout);
             assertUsersFolderIntact(parent);
             assertFalse(Files.exists(checkout.resolve(RunFiles.LOCK)), "no run.lock left in the current directory");
@@ -178,6 +161,6 @@ class RunDirSafetyTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "lra finished");
         // the JVM's own warning about the incubator module is not lra's output
         String err = out.lines().filter(l -> !l.contains("jdk.incubator.vector")).reduce("", (a, b) -> a + b + "\n");
-        return new Run(p.exitValue(), err);
+        return new Run(p.exitValue(), "", err);
     }
 }

@@ -1,14 +1,14 @@
 package org.lra.cli.train;
 
+import static org.lra.cli.CliRuns.lra;
+import org.lra.cli.CliRuns.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,10 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lra.cli.ExitCodes;
-import org.lra.cli.LraCommand;
 import org.lra.cli.TestFiles;
 import org.lra.model.checkpoint.Checkpoint;
-import picocli.CommandLine;
 
 /**
  * Faults a user meets, injected for real: a corrupt or truncated checkpoint, a corrupt or truncated cache file,
@@ -36,16 +34,7 @@ class RunFaultsTest {
     /** A finished 40-step run, copied for each test that damages it. */
     static Path finished;
 
-    record Run(int code, String err) {
-    }
 
-    static Run lra(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cmd = LraCommand.commandLine();
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Run(code, err.toString());
-    }
 
     @BeforeAll
     static void aFinishedRun() throws IOException {
