@@ -1,6 +1,9 @@
 package org.lra.model.attention;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.lra.model.config.AttentionConfig;
 import org.lra.model.config.AttentionType;
 import org.lra.model.config.BlendConfig;
@@ -76,6 +79,32 @@ public final class AttentionFactory {
             case reformer -> new ReformerAttention(cfg.numHashes(), cfg.lshChunkLength(), cfg.numBuckets(),
                     layerIndex);
         };
+    }
+
+    /**
+     * The limits {@code cfg}'s attention puts on its sequences, each variant's own rule: one check for
+     * {@code lra train} (a run's padded length), {@code lra bench step} (its {@code --seq-len}) and the variants
+     * themselves on the shapes they are given. The attention computes on sequences of {@code padded} tokens and
+     * takes inputs of up to {@code longest} (linformer's E has one column per position). Returns each problem as
+     * attention knob -> what is wrong with it, in order; empty when the attention fits.
+     */
+    public static Map<String, String> lengthProblems(AttentionConfig cfg, AttentionLength padded,
+                                                     AttentionLength longest) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        Optional<String> problem = switch (cfg.type()) {
+            case nystrom -> NystromAttention.lengthProblem(cfg.numLandmarks(), padded);
+            case linformer -> LinformerAttention.lengthProblem(cfg.linformerK(), longest);
+            case reformer -> ReformerAttention.lengthProblem(cfg.lshChunkLength(), padded);
+            default -> Optional.empty();
+        };
+        String knob = switch (cfg.type()) {
+            case nystrom -> "numLandmarks";
+            case linformer -> "linformerK";
+            case reformer -> "lshChunkLength";
+            default -> "";
+        };
+        problem.ifPresent(p -> problems.put(knob, p));
+        return problems;
     }
 
     /**

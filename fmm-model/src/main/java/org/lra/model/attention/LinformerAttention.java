@@ -1,5 +1,6 @@
 package org.lra.model.attention;
 
+import java.util.Optional;
 import java.util.Arrays;
 import java.util.List;
 import org.lra.model.nn.StepContext;
@@ -50,13 +51,9 @@ public final class LinformerAttention implements Attention {
      * @param maxLength L, columns of E: the longest sequence the model takes
      */
     public LinformerAttention(int projected, int maxLength, Parameters params, int heads) {
-        if (projected < 1) {
-            throw new IllegalArgumentException("attention.linformerK must be >= 1, got " + projected);
-        }
-        if (projected > maxLength) {
-            throw new IllegalArgumentException("attention.linformerK " + projected + " is larger than the longest "
-                    + "sequence " + maxLength);
-        }
+        lengthProblem(projected, new AttentionLength(maxLength, "the longest sequence")).ifPresent(problem -> {
+            throw new IllegalArgumentException("attention.linformerK " + problem);
+        });
         this.projected = projected;
         this.maxLength = maxLength;
         this.params = params;
@@ -93,6 +90,13 @@ public final class LinformerAttention implements Attention {
             ones = new double[k];
             Arrays.fill(ones, 1.0);
         }
+    }
+
+    /** Linformer's length rule: E projects the L = longest positions to k rows, 1 <= k <= L. */
+    static Optional<String> lengthProblem(int projected, AttentionLength longest) {
+        return projected < 1 || projected > longest.tokens()
+                ? Optional.of("must be in [1, " + longest.name() + "] = [1, " + longest.tokens() + "], got " + projected)
+                : Optional.empty();
     }
 
     private void prepare(StepContext ctx, AttentionShape shape, Precision precision) {

@@ -1,5 +1,6 @@
 package org.lra.model.attention;
 
+import java.util.Optional;
 import java.util.Arrays;
 import java.util.List;
 import org.lra.model.nn.StepContext;
@@ -73,6 +74,13 @@ public final class NystromAttention implements Attention {
      * @param landmarks m; must divide the sequence length and be smaller than it
      * @param convTaps  taps of the depthwise convolution over V, 0 for none
      */
+    /** Nystrom's length rule: m landmarks are the means of T/m-token segments, and m = T would be plain softmax. */
+    static Optional<String> lengthProblem(int landmarks, AttentionLength padded) {
+        int t = padded.tokens();
+        return landmarks < 1 || t % landmarks != 0 || landmarks >= t
+                ? Optional.of("must divide " + padded.name() + " and be smaller, got " + landmarks) : Optional.empty();
+    }
+
     public NystromAttention(int landmarks, int convTaps, Parameters params, String prefix, int heads) {
         if (landmarks < 1) {
             throw new IllegalArgumentException("attention.numLandmarks must be >= 1, got " + landmarks);
@@ -138,10 +146,9 @@ public final class NystromAttention implements Attention {
 
     private void prepare(StepContext ctx, AttentionShape shape, Precision precision) {
         int seqLen = shape.seqLen();
-        if (seqLen % landmarks != 0 || landmarks >= seqLen) {
-            throw new IllegalArgumentException("attention.numLandmarks " + landmarks + " must divide the sequence "
-                    + "length " + seqLen + " and be smaller than it");
-        }
+        lengthProblem(landmarks, AttentionLength.of(seqLen)).ifPresent(problem -> {
+            throw new IllegalArgumentException("attention.numLandmarks " + problem);
+        });
         int m = landmarks;
         int d = shape.headDim();
         workers.ensure(ctx.pool().threads(), List.of(shape, precision), () -> new Worker(precision, seqLen, m, d));

@@ -1,5 +1,6 @@
 package org.lra.model.attention;
 
+import java.util.Optional;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -59,6 +60,14 @@ public final class ReformerAttention implements Attention {
      * @param chunkLength queries per chunk (HF default 64)
      * @param numBuckets  buckets per round (even); 0 picks HF's rule from the sequence length
      */
+    /** Reformer's length rule: a sequence longer than one chunk is cut into whole chunks. */
+    static Optional<String> lengthProblem(int chunkLength, AttentionLength padded) {
+        int t = padded.tokens();
+        return chunkLength >= 1 && t > chunkLength && t % chunkLength != 0
+                ? Optional.of("must divide " + padded.name() + " when shorter than it, got " + chunkLength)
+                : Optional.empty();
+    }
+
     public ReformerAttention(int numHashes, int chunkLength, int numBuckets, int layerIndex) {
         if (numHashes < 1) {
             throw new IllegalArgumentException("attention.numHashes must be >= 1, got " + numHashes);
@@ -114,10 +123,9 @@ public final class ReformerAttention implements Attention {
             if (seqLen <= chunkLength) {
                 return new Plan(seqLen, new int[0], 0, 1, seqLen, false);
             }
-            if (seqLen % chunkLength != 0) {
-                throw new IllegalArgumentException("reformer: sequence length " + seqLen
-                        + " is not a multiple of attention.lshChunkLength " + chunkLength);
-            }
+            lengthProblem(chunkLength, AttentionLength.of(seqLen)).ifPresent(problem -> {
+                throw new IllegalArgumentException("reformer: attention.lshChunkLength " + problem);
+            });
             int[] factors;
             if (numBuckets > 0) {
                 factors = new int[] {numBuckets};

@@ -45,12 +45,8 @@ public record ModelConfig(
                 dropout, attentionDropout, zeroIsPadding, newPooling, dual, attention);
     }
 
-    /** Size of the learned position table: the next power of two at or above maxLength. */
+    /** Size of the learned position table: {@link SequenceLength#padded} of maxLength. */
     public int positionTableSize() {
-        int n = 1;
-        while (n < maxLength) {
-            n <<= 1;
-        }
-        return n;
+        return SequenceLength.padded(maxLength);
     }
 }

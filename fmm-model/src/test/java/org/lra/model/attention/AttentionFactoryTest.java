@@ -1,5 +1,6 @@
 package org.lra.model.attention;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,5 +66,25 @@ class AttentionFactoryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AttentionFactory.create(cfg, new Parameters(), "p", 2, 32, dropout, 0));
         assertTrue(e.getMessage().contains(field), () -> "message should name " + field + ": " + e.getMessage());
+    }
+
+    private static AttentionConfig of(AttentionType type) {
+        return new AttentionConfig(type, 0, List.of(), null, false, false);
+    }
+
+    /** Each variant's length rule, stated once: what the config check, bench step and the variant itself use. */
+    @Test
+    void lengthRulesAreEachVariantsOwn() {
+        AttentionConfig base = of(AttentionType.softmax);
+        AttentionLength padded = new AttentionLength(100, "the padded length 100");
+        AttentionLength longest = new AttentionLength(90, "task.maxLength");
+        assertTrue(AttentionFactory.lengthProblems(base, padded, longest).isEmpty());
+        assertEquals(java.util.Map.of("numLandmarks", "must divide the padded length 100 and be smaller, got 64"),
+                AttentionFactory.lengthProblems(of(AttentionType.nystrom).withNystrom(64, 0), padded, longest));
+        assertEquals(java.util.Map.of("linformerK", "must be in [1, task.maxLength] = [1, 90], got 256"),
+                AttentionFactory.lengthProblems(of(AttentionType.linformer).withLinformerK(256), padded, longest));
+        assertEquals(java.util.Map.of("lshChunkLength", "must divide the padded length 100 when shorter than it, got 64"),
+                AttentionFactory.lengthProblems(of(AttentionType.reformer).withReformer(2, 64, 0), padded, longest));
+        assertTrue(AttentionFactory.lengthProblems(of(AttentionType.nystrom).withNystrom(4, 0), padded, longest).isEmpty());
     }
 }

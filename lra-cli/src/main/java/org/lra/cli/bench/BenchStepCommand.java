@@ -1,5 +1,7 @@
 package org.lra.cli.bench;
 
+import org.lra.model.attention.AttentionFactory;
+import org.lra.model.attention.AttentionLength;
 import org.lra.cli.ThreadLimit;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -14,7 +16,6 @@ import java.util.concurrent.Callable;
 import org.lra.data.io.AtomicFiles;
 import org.lra.cli.GlobalOptions;
 import org.lra.cli.InputException;
-import org.lra.cli.config.ConfigValidator;
 import org.lra.model.ModelBuilder;
 import org.lra.model.StepRunner;
 import org.lra.model.bench.BenchModel;
@@ -169,8 +170,8 @@ public class BenchStepCommand implements Callable<Integer> {
                 if (t < 1) {
                     throw new InputException("--seq-len must be >= 1, got " + t);
                 }
-                var length = new ConfigValidator.Length(t, "the sequence length " + t);
-                Map<String, String> problems = ConfigValidator.lengthProblems(modelConfig(a, t).attention(), length,
+                var length = AttentionLength.of(t);
+                Map<String, String> problems = AttentionFactory.lengthProblems(modelConfig(a, t).attention(), length,
                         length);
                 if (!problems.isEmpty()) {
                     var first = problems.entrySet().iterator().next();

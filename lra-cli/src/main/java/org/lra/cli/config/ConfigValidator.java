@@ -1,5 +1,7 @@
 package org.lra.cli.config;
 
+import org.lra.model.attention.AttentionFactory;
+import org.lra.model.attention.AttentionLength;
 import org.lra.data.Task;
 import org.lra.model.config.AttentionConfig;
 import org.lra.model.config.AttentionType;
@@ -11,9 +13,7 @@ import org.lra.model.config.WeightShape;
 import org.lra.model.config.WeightSpec;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every semantic rule on a {@link RunConfig}, in one place. Structure and types are already guaranteed by
@@ -118,9 +118,9 @@ public final class ConfigValidator {
     /** The four LRA baselines' knobs; each type checks only its own. */
     private void checkBaseline(AttentionConfig a, TaskConfig task) {
         String at = "model.attention";
-        Length padded = new Length(task.paddedLength(), "the padded length " + task.paddedLength() + " (task.maxLength "
-                + task.maxLength() + " rounded up to a power of two)");
-        lengthProblems(a, padded, new Length(task.maxLength(), "task.maxLength"))
+        AttentionLength padded = new AttentionLength(task.paddedLength(), "the padded length " + task.paddedLength()
+                + " (task.maxLength " + task.maxLength() + " rounded up to a power of two)");
+        AttentionFactory.lengthProblems(a, padded, new AttentionLength(task.maxLength(), "task.maxLength"))
                 .forEach((knob, problem) -> problem(at + "." + knob, problem));
         switch (a.type()) {
             case nystrom -> require(a.convKernelSize() >= 0, at + ".convKernelSize",
@@ -141,48 +141,6 @@ public final class ConfigValidator {
             default -> {
             }
         }
-    }
-
-    /** A sequence length and how the caller names it in messages, e.g. {@code task.maxLength}. */
-    public record Length(int tokens, String name) {
-    }
-
-    /**
-     * The limits an attention puts on its sequences: one rule for {@code lra train} (a run's padded length) and
-     * {@code lra bench step} (its {@code --seq-len}). The attention computes on sequences of {@code padded}
-     * tokens and takes inputs of up to {@code longest} (linformer's E has one column per position). Returns
-     * each problem as attention knob → what is wrong with it, in order; empty when the attention fits.
-     */
-    public static Map<String, String> lengthProblems(AttentionConfig a, Length padded, Length longest) {
-        Map<String, String> problems = new LinkedHashMap<>();
-        int t = padded.tokens();
-        switch (a.type()) {
-            // m landmarks are the means of T/m-token segments; m = T would be plain softmax
-            case nystrom -> {
-                int m = a.numLandmarks();
-                if (m < 1 || t % m != 0 || m >= t) {
-                    problems.put("numLandmarks", "must divide " + padded.name() + " and be smaller, got " + m);
-                }
-            }
-            case linformer -> {
-                int k = a.linformerK();
-                if (k < 1 || k > longest.tokens()) {
-                    problems.put("linformerK", "must be in [1, " + longest.name() + "] = [1, " + longest.tokens()
-                            + "], got " + k);
-                }
-            }
-            // a sequence longer than one chunk is cut into whole chunks
-            case reformer -> {
-                int chunk = a.lshChunkLength();
-                if (chunk >= 1 && t > chunk && t % chunk != 0) {
-                    problems.put("lshChunkLength", "must divide " + padded.name() + " when shorter than it, got "
-                            + chunk);
-                }
-            }
-            default -> {
-            }
-        }
-        return problems;
     }
 
     /** One weight per far-field kernel; only the far weight may be {@code complement} (1 - near), never learnable. */

@@ -1,5 +1,6 @@
 package org.lra.cli.config;
 
+import org.lra.model.config.SequenceLength;
 import org.lra.data.Task;
 import java.util.Arrays;
 import java.util.List;
@@ -33,10 +34,6 @@ public record TaskConfig(
 
     /** Sequences are padded to the next power of two of maxLength, as the reference pickles are (2000 -> 2048). */
     public int paddedLength() {
-        int n = 1;
-        while (n < maxLength) {
-            n <<= 1;
-        }
-        return n;
+        return SequenceLength.padded(maxLength);
     }
 }
