@@ -1,5 +1,6 @@
 package org.lra.cli.report;
 
+import org.lra.cli.rundir.RunJson;
 import org.lra.data.DataFormatException;
 import org.lra.cli.rundir.RunResult;
 import org.lra.cli.rundir.RunFiles;
@@ -70,7 +71,7 @@ public final class Report {
                         .substring(e.getMessage().indexOf(": ") + 2) + " (no blend plot for this run)");
             }
         }
-        String notInTable = notInTable(scan, damaged);
+        String notInTable = notInTable(scan, damaged) + severalBuilds(scan.runs());
         write(outDir.resolve("lra_table.md"), "# LRA results\n\n" + accuracyMd + notInTable, written);
         write(outDir.resolve("lra_table.csv"), TableFormat.accuracyCsv(accuracy, refs), written);
         write(outDir.resolve("lra_timing.md"), "# LRA timing\n\n" + TableFormat.timingMarkdown(timing), written);
@@ -123,6 +124,30 @@ public final class Report {
             md.append("\n## Files left out\n\n");
             scan.unreadable().forEach(u -> md.append("- ").append(u).append('\n'));
             damaged.forEach(u -> md.append("- ").append(u).append('\n'));
+        }
+        return md.toString();
+    }
+
+    /**
+     * Runs trained by more than one build (a run resumed across sessions, with the code changed in between), from
+     * run.json's {@code processes}: a reader sees which results rest on more than one version of the code.
+     */
+    private static String severalBuilds(List<RunDir> runs) {
+        StringBuilder md = new StringBuilder();
+        for (RunDir run : runs) {
+            List<String> builds;
+            try {
+                builds = RunJson.builds(run.dir());
+            } catch (IOException | RuntimeException e) {
+                continue; // no readable run.json: nothing to say about its processes
+            }
+            if (builds.size() > 1) {
+                if (md.isEmpty()) {
+                    md.append("\n## Runs made by more than one build\n\n| Run | Builds, in the order they trained it |\n|---|---|\n");
+                }
+                md.append("| ").append(run.dir().getFileName()).append(" | ").append(String.join(", ", builds))
+                        .append(" |\n");
+            }
         }
         return md.toString();
     }

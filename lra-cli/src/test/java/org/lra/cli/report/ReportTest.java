@@ -293,6 +293,19 @@ class ReportTest {
         assertTrue(Files.exists(out.resolve("lra_table.md")) && Files.exists(out.resolve("lra_timing.csv")));
     }
 
+    /** Issue 22 item 3: a run whose run.json lists processes of two builds is named with both. */
+    @Test
+    void aRunMadeByTwoBuildsIsListedWithThem() throws IOException {
+        Path run = runs.resolve("text__fmm-2kernel-band5__s0");
+        Files.writeString(run.resolve("run.json"), "{\"runId\": \"text__fmm-2kernel-band5__s0\", \"configHash\": "
+                + "\"abcdef012345\", \"processes\": [{\"build\": \"aaa111\", \"firstStep\": 1}, "
+                + "{\"build\": \"bbb222-dirty\", \"firstStep\": 301}, {\"build\": \"bbb222-dirty\", \"firstStep\": 601}]}\n");
+        String md = Report.generate(runs, out).markdown();
+        assertTrue(md.contains("## Runs made by more than one build"), md);
+        assertTrue(md.contains("| text__fmm-2kernel-band5__s0 | aaa111, bbb222-dirty |"), md);
+        assertEquals(1, md.lines().filter(l -> l.startsWith("| ") && l.contains(", ") && l.contains("aaa111")).count());
+    }
+
     /** Issue 22 item 14: copies of one run (same id, seed, config) are counted once, with a note. */
     @Test
     void copiesOfOneRunAreCountedOnce() throws IOException {
