@@ -1,13 +1,10 @@
 package org.lra.cli.sweep;
 
-import org.lra.cli.config.ConfigLoader;
+import java.util.Collection;
 import org.lra.cli.config.RunConfig;
 import org.lra.model.bench.StepCost;
 import org.lra.model.config.TrainingConfig;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code --time} and {@code --mem} for one Slurm array task: the grid's values when it sets them, else an
@@ -51,14 +48,13 @@ final class SlurmResources {
     private SlurmResources() {
     }
 
-    static Limits of(SweepGrid grid, List<PlannedRun> plan) {
+    static Limits of(SweepGrid grid, Collection<RunConfig> configs) {
         if (grid.time() != null && grid.mem() != null) {
             return new Limits(grid.time(), grid.mem());
         }
         double seconds = 0;
         double bytes = 0;
-        for (Map.Entry<Path, List<String>> cell : plan.stream().map(r -> Map.entry(r.config(), r.sets())).distinct().toList()) {
-            RunConfig config = ConfigLoader.load(cell.getKey(), cell.getValue());
+        for (RunConfig config : configs) {
             seconds = Math.max(seconds, seconds(config, grid.threads()));
             bytes = Math.max(bytes, bytes(config, grid.threads()));
         }

@@ -1,9 +1,9 @@
 package org.lra.cli.sweep;
 
+import org.lra.cli.config.RunConfig;
 import org.lra.data.io.AtomicFiles;
 import org.lra.cli.ExitCodes;
 import org.lra.cli.GlobalOptions;
-import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.config.TaskConfig;
 import org.lra.cli.train.RunData;
 import picocli.CommandLine.Command;
@@ -82,14 +82,14 @@ public class SweepCommand implements Callable<Integer> {
         OptionalInt threads = GlobalOptions.of(spec).threads();
         SweepGrid grid = threads.isPresent() ? loaded.withThreads(threads.getAsInt()) : loaded;
         List<PlannedRun> plan = SweepPlanner.expand(grid);
-        SweepPlanner.checkConfigs(plan);
+        Map<PlannedRun, RunConfig> resolved = SweepPlanner.checkConfigs(plan);
         PrintWriter out = spec.commandLine().getOut();
         if (statusGrid != null) {
-            SweepStatus.print(SweepStatus.rows(plan), out);
+            SweepStatus.print(SweepStatus.rows(resolved), out);
             return ExitCodes.OK;
         }
         if (check) {
-            return check(plan, out);
+            return check(resolved, out);
         }
         if (dryRun) {
             for (PlannedRun run : plan) {
@@ -101,7 +101,7 @@ public class SweepCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if (emit != null) {
-            return emit(grid, plan, out);
+            return emit(grid, plan, resolved, out);
         }
         List<SweepRunner.Outcome> outcomes =
                 new SweepRunner(launcher, grid.parallel(), trainArgs(grid), grid.out().resolve("logs")).run(plan);
@@ -109,11 +109,11 @@ public class SweepCommand implements Callable<Integer> {
     }
 
     /** Opens each distinct dataset the plan trains on, as the trainer will; the first problem exits 2. */
-    private int check(List<PlannedRun> plan, PrintWriter out) {
+    private int check(Map<PlannedRun, RunConfig> plan, PrintWriter out) {
         Path dataDir = GlobalOptions.of(spec).dataDir();
         Map<String, Integer> runsPerDataset = new TreeMap<>();
-        for (PlannedRun run : plan) {
-            TaskConfig task = ConfigLoader.load(run.config(), run.sets()).task();
+        for (RunConfig config : plan.values()) {
+            TaskConfig task = config.task();
             if (!runsPerDataset.containsKey(task.dataset())) {
                 RunData.open(dataDir, task);
             }
@@ -125,7 +125,8 @@ public class SweepCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int emit(SweepGrid grid, List<PlannedRun> plan, PrintWriter out) throws IOException {
+    private int emit(SweepGrid grid, List<PlannedRun> plan, Map<PlannedRun, RunConfig> resolved, PrintWriter out)
+            throws IOException {
         // Relative paths in the plan are relative to here: the scripts cd here before running anything.
         Path repo = Path.of("").toAbsolutePath();
         Path logDir = repo.resolve(grid.out()).resolve("logs").normalize();
@@ -137,7 +138,7 @@ public class SweepCommand implements Callable<Integer> {
         }
         if (emit == Emit.slurm) {
             Path script = outScript != null ? outScript : grid.out().resolve("sweep.slurm");
-            SlurmResources.Limits limits = SlurmResources.of(grid, plan);
+            SlurmResources.Limits limits = SlurmResources.of(grid, resolved.values());
             AtomicFiles.write(script, SweepScripts.slurm(plan, grid, trainArgs(grid), gridFile.toString(), repo, logDir, limits,
                     grid.time() == null || grid.mem() == null));
             script.toFile().setExecutable(true);

@@ -1,5 +1,8 @@
 package org.lra.cli.sweep;
 
+import org.lra.cli.config.RunConfig;
+import java.util.LinkedHashMap;
+import java.util.HashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.lra.cli.InputException;
 import org.lra.cli.config.ConfigException;
@@ -42,20 +45,28 @@ public final class SweepPlanner {
 
     /**
      * Resolves every distinct (config, sets) pair once, so a typo in a config or an override fails the whole
-     * sweep before any JVM starts (exit 2) instead of failing N child runs.
+     * sweep before any JVM starts (exit 2) instead of failing N child runs. The resolved configs, one per run in
+     * plan order, are what the sweep's other steps read (data check, Slurm limits, status): a grid is resolved once.
      */
-    public static void checkConfigs(List<PlannedRun> runs) {
-        runs.stream().map(r -> Map.entry(r.config(), r.sets())).distinct().forEach(e -> {
-            if (!Files.isRegularFile(e.getKey())) {
-                throw new InputException("configs: no such file: " + e.getKey());
-            }
-            try {
-                ConfigLoader.load(e.getKey(), e.getValue());
-            } catch (ConfigException ex) {
-                throw new ConfigException(ex.getMessage() + " [in sweep run config " + e.getKey()
-                        + (e.getValue().isEmpty() ? "" : " with --set " + String.join(" ", e.getValue())) + "]");
-            }
-        });
+    public static Map<PlannedRun, RunConfig> checkConfigs(List<PlannedRun> runs) {
+        Map<Map.Entry<Path, List<String>>, RunConfig> cells = new HashMap<>();
+        Map<PlannedRun, RunConfig> resolved = new LinkedHashMap<>();
+        for (PlannedRun run : runs) {
+            resolved.put(run, cells.computeIfAbsent(Map.entry(run.config(), run.sets()), SweepPlanner::resolve));
+        }
+        return resolved;
+    }
+
+    private static RunConfig resolve(Map.Entry<Path, List<String>> cell) {
+        if (!Files.isRegularFile(cell.getKey())) {
+            throw new InputException("configs: no such file: " + cell.getKey());
+        }
+        try {
+            return ConfigLoader.load(cell.getKey(), cell.getValue());
+        } catch (ConfigException ex) {
+            throw new ConfigException(ex.getMessage() + " [in sweep run config " + cell.getKey()
+                    + (cell.getValue().isEmpty() ? "" : " with --set " + String.join(" ", cell.getValue())) + "]");
+        }
     }
 
     /** Cartesian product of the override axes, first key outermost; one empty list when there are none. */

@@ -1,7 +1,7 @@
 package org.lra.cli.sweep;
 
+import org.lra.cli.config.RunConfig;
 import org.lra.cli.rundir.RunFiles;
-import org.lra.cli.config.ConfigLoader;
 import org.lra.cli.report.MetricsCsv;
 import org.lra.cli.report.MetricsRow;
 import org.lra.cli.report.RunDirScanner;
@@ -41,14 +41,10 @@ final class SweepStatus {
     private SweepStatus() {
     }
 
-    static List<Row> rows(List<PlannedRun> plan) throws IOException {
-        Map<PlannedRun, Integer> steps = new LinkedHashMap<>();
-        for (PlannedRun run : plan) {
-            steps.put(run, ConfigLoader.load(run.config(), run.sets()).training().steps());
-        }
+    static List<Row> rows(Map<PlannedRun, RunConfig> plan) throws IOException {
         List<Row> rows = new ArrayList<>();
-        for (PlannedRun run : plan) {
-            rows.add(row(run, steps.get(run)));
+        for (Map.Entry<PlannedRun, RunConfig> run : plan.entrySet()) {
+            rows.add(row(run.getKey(), run.getValue().training().steps()));
         }
         return rows;
     }
