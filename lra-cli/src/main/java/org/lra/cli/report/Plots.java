@@ -1,5 +1,7 @@
 package org.lra.cli.report;
 
+import org.lra.cli.rundir.BlendCsv;
+import org.lra.cli.rundir.MetricsRow;
 import org.lra.cli.rundir.RunResult;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;

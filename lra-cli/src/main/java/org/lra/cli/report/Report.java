@@ -1,5 +1,7 @@
 package org.lra.cli.report;
 
+import org.lra.cli.rundir.BlendCsv;
+import org.lra.cli.rundir.MetricsCsv;
 import org.lra.cli.rundir.RunJson;
 import org.lra.data.DataFormatException;
 import org.lra.cli.rundir.RunResult;

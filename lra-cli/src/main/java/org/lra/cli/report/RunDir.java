@@ -1,5 +1,6 @@
 package org.lra.cli.report;
 
+import org.lra.cli.rundir.MetricsRow;
 import org.lra.cli.rundir.RunResult;
 import java.nio.file.Path;
 import java.util.List;

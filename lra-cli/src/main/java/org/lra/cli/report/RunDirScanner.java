@@ -1,5 +1,6 @@
 package org.lra.cli.report;
 
+import org.lra.cli.rundir.MetricsCsv;
 import org.lra.cli.rundir.RunResult;
 import org.lra.cli.rundir.RunFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -2,8 +2,8 @@ package org.lra.cli.sweep;
 
 import org.lra.cli.config.RunConfig;
 import org.lra.cli.rundir.RunFiles;
-import org.lra.cli.report.MetricsCsv;
-import org.lra.cli.report.MetricsRow;
+import org.lra.cli.rundir.MetricsCsv;
+import org.lra.cli.rundir.MetricsRow;
 import org.lra.cli.report.RunDirScanner;
 import org.lra.cli.rundir.RunResult;
 import org.lra.cli.rundir.RunDirLock;

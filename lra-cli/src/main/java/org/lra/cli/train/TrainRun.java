@@ -1,5 +1,7 @@
 package org.lra.cli.train;
 
+import org.lra.cli.rundir.BlendCsvListener;
+import org.lra.cli.rundir.MetricsCsvListener;
 import org.lra.cli.rundir.RunDirLock;
 import org.lra.cli.rundir.ResultFile;
 import org.lra.data.ShellWords;

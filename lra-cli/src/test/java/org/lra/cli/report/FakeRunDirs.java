@@ -1,12 +1,13 @@
 package org.lra.cli.report;
 
+import org.lra.cli.rundir.MetricsCsv;
 import org.lra.cli.rundir.RunResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import org.lra.cli.train.MetricsCsvListener;
+import org.lra.cli.rundir.MetricsCsvListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -79,7 +80,7 @@ public final class FakeRunDirs {
         Files.writeString(dir.resolve("run.json"), "{\"runId\": \"" + id + "\", \"configHash\": \"abcdef012345\"}\n");
         Files.writeString(dir.resolve("config.yaml"), config(model, task, task));
         // the writer's own header, so a column the trainer adds cannot leave these files behind
-        StringBuilder csv = new StringBuilder(String.join(",", MetricsCsvListener.HEADER)).append('\n');
+        StringBuilder csv = new StringBuilder(String.join(",", MetricsCsv.HEADER)).append('\n');
         for (int step = 1; step <= steps; step++) {
             boolean eval = step % 10 == 0;
             double dev = (testAcc == null ? 0.3 : testAcc) * step / steps;

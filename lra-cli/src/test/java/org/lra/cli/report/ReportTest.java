@@ -1,5 +1,6 @@
 package org.lra.cli.report;
 
+import org.lra.cli.rundir.MetricsCsv;
 import org.lra.cli.rundir.RunResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.lra.cli.report;
+package org.lra.cli.rundir;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -11,8 +11,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads metrics.csv. Tolerates a missing file (a run that has not logged yet) and a torn last line. */
+/**
+ * {@code metrics.csv}: its columns, defined here once ({@link MetricsCsvListener} writes them), and its reader,
+ * which tolerates a missing file (a run that has not logged yet) and a torn last line.
+ */
 public final class MetricsCsv {
+    static final String STEP = "step";
+    static final String LR = "lr";
+    static final String LOSS = "loss";
+    static final String TRAIN_ACC = "train_acc";
+    static final String DEV_LOSS = "dev_loss";
+    static final String DEV_ACC = "dev_acc";
+    static final String STEP_MS = "step_ms";
+    static final String LOAD_MS = "load_ms";
+    /** The header, in column order; the dev columns are filled on evaluation steps only. */
+    public static final String[] HEADER = {STEP, LR, LOSS, TRAIN_ACC, DEV_LOSS, DEV_ACC, STEP_MS, LOAD_MS};
 
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
             .setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).get();
@@ -31,8 +44,8 @@ public final class MetricsCsv {
                     continue; // a line the trainer was writing when we read: skip rather than fail the report
                 }
                 try {
-                    rows.add(new MetricsRow(Integer.parseInt(r.get("step")), num(r, "lr"), num(r, "loss"),
-                            num(r, "train_acc"), optional(r, "dev_loss"), optional(r, "dev_acc"), num(r, "step_ms")));
+                    rows.add(new MetricsRow(Integer.parseInt(r.get(STEP)), num(r, LR), num(r, LOSS),
+                            num(r, TRAIN_ACC), optional(r, DEV_LOSS), optional(r, DEV_ACC), num(r, STEP_MS)));
                 } catch (NumberFormatException e) {
                     // same reason as above
                 }

@@ -1,4 +1,4 @@
-package org.lra.cli.train;
+package org.lra.cli.rundir;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

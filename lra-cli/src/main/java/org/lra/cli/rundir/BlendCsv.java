@@ -1,4 +1,4 @@
-package org.lra.cli.report;
+package org.lra.cli.rundir;
 
 import java.io.IOException;
 import java.io.Reader;

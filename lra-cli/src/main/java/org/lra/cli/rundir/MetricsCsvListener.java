@@ -1,4 +1,4 @@
-package org.lra.cli.train;
+package org.lra.cli.rundir;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -6,18 +6,16 @@ import java.util.Locale;
 import org.lra.model.train.TrainingListener;
 
 /**
- * Writes {@code metrics.csv}: one row per step (step, lr, loss, train_acc, dev_loss, dev_acc, step_ms, load_ms),
- * the dev columns filled on evaluation steps. Rows reach the file at each checkpoint ({@link CheckpointedCsv}),
+ * Writes {@code metrics.csv}: one row per step in {@link MetricsCsv#HEADER}'s columns, the dev columns filled on
+ * evaluation steps. Rows reach the file at each checkpoint ({@link CheckpointedCsv}),
  * so the file never runs ahead of the state a resume would restore.
  */
 public final class MetricsCsvListener implements TrainingListener {
-    public static final String[] HEADER = {"step", "lr", "loss", "train_acc", "dev_loss", "dev_acc", "step_ms", "load_ms"};
-
     private final CheckpointedCsv csv;
     private String[] lastRow;
 
     public MetricsCsvListener(Path file) {
-        this.csv = new CheckpointedCsv(file, HEADER);
+        this.csv = new CheckpointedCsv(file, MetricsCsv.HEADER);
     }
 
     /** Drops rows after {@code step} (a resume continues from there); creates the file with its header if absent. */
