@@ -25,11 +25,14 @@ public final class DatasetNames {
         if (name == null || name.isEmpty()) {
             return Optional.of("is empty");
         }
+        if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
+            return Optional.of("'" + name + "' is not one path segment (no '/', '.' or '..'): it must stay inside its folder");
+        }
         if (name.startsWith(".")) {
             return Optional.of("'" + name + "' starts with a dot; use letters, digits, '.', '_' or '-', not first '.'");
         }
         if (!SEGMENT.matcher(name).matches()) {
-            return Optional.of("'" + name + "' is not one path segment of letters, digits, '.', '_' or '-'");
+            return Optional.of("'" + name + "' has characters other than letters, digits, '.', '_' or '-'");
         }
         return Optional.empty();
     }

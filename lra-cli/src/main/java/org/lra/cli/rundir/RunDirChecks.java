@@ -50,6 +50,22 @@ public final class RunDirChecks {
     }
 
     /**
+     * Refuses, before anything is created in it (not even the lock file), a directory that is neither empty nor a
+     * run directory; {@link #prepareFresh} checks again under the lock.
+     */
+    public static void refuseForeign(Path runDir) throws IOException {
+        if (Files.isDirectory(runDir) && !entriesBesidesLock(runDir).isEmpty() && !RunFiles.isRunDirectory(runDir)) {
+            throw foreign(runDir, entriesBesidesLock(runDir));
+        }
+    }
+
+    private static InputException foreign(Path runDir, List<String> entries) {
+        return new InputException(runDir + " is not empty and is not a run directory (it holds " + sample(entries)
+                + ", and no run.json of lra train); lra starts runs only in a new, empty or run directory: choose "
+                + "another --out");
+    }
+
+    /**
      * Makes {@code runDir} (locked by the caller) ready for a fresh run. An empty directory is ready; a run
      * directory is refused unless {@code force}, then loses the files {@code lra train} wrote; anything else is
      * refused whatever {@code force} says, naming what is there.
@@ -60,9 +76,7 @@ public final class RunDirChecks {
             return;
         }
         if (!RunFiles.isRunDirectory(runDir)) {
-            throw new InputException(runDir + " is not empty and is not a run directory (it holds "
-                    + sample(entries) + ", and no run.json of lra train); lra starts runs only in a new, empty or "
-                    + "run directory: choose another --out");
+            throw foreign(runDir, entries);
         }
         if (!force) {
             throw new InputException("run directory " + runDir + " already exists; use --resume " + ShellWords.quote(runDir)

@@ -58,6 +58,7 @@ public final class TrainRun {
                                   boolean terminal) throws IOException {
         RunDirChecks.checkNewRunDir(runDir, dataDir);
         ThreadLimit.check(cfg.threads(), "threads");
+        RunDirChecks.refuseForeign(runDir); // before the lock file is made in it
         try (RunDirLock lock = RunDirLock.acquire(runDir)) {
             RunDirChecks.prepareFresh(runDir, force);
             RunData data;

@@ -55,6 +55,7 @@ class RunDirSafetyTest {
         assertEquals("\\documentclass{article}", Files.readString(dir.resolve("thesis.tex")));
         assertEquals("%PDF-1.4", Files.readString(dir.resolve("figures/plot.pdf")));
         assertFalse(Files.exists(dir.resolve(RunFiles.RUN_JSON)), "no run was started there");
+        assertFalse(Files.exists(dir.resolve(RunFiles.LOCK)), "nothing was added to it either");
     }
 
 
