@@ -205,19 +205,23 @@ public final class TrainRun {
         m.put("sets", loaded == null ? List.of() : loaded.sets());
         m.put("seed", cfg.seed());
         m.put("threads", cfg.threads());
+        // the protocol's choices as values (the README's "Parity knobs" table says what each means and why)
         Map<String, Object> knobs = new LinkedHashMap<>();
         knobs.put("seqLen", cfg.task().paddedLength());
-        knobs.put("seqLenRule", "next power of two of task.maxLength (reference pickles are padded so)");
+        knobs.put("padding", "next-power-of-two");
         knobs.put("maxLength", cfg.task().maxLength());
         knobs.put("zeroIsPadding", cfg.model().zeroIsPadding());
         var pooling = cfg.model().pooling();
         knobs.put("pooling", pooling.toString());
-        knobs.put("poolingRule", pooling.meaning() + (pooling.isReference() ? "; the reference"
-                : "; a deviation from the reference protocol (mean)"));
+        knobs.put("poolingIsReference", pooling.isReference());
         knobs.put("testCheckpoint", "best-dev");
-        knobs.put("testAccuracy", "exact over the split; testAccBatchMean = mean of per-batch accuracies, drop_last");
-        knobs.put("devEvaluation", cfg.training().evalSteps() + " batches of an endless shuffled dev stream every "
-                + cfg.training().evalEvery() + " steps");
+        knobs.put("testAccuracy", "exact");
+        knobs.put("testAccBatchMean", "per-batch-mean-drop-last");
+        Map<String, Object> dev = new LinkedHashMap<>();
+        dev.put("everySteps", cfg.training().evalEvery());
+        dev.put("batches", cfg.training().evalSteps());
+        dev.put("stream", "endless-shuffled");
+        knobs.put("devEvaluation", dev);
         knobs.put("textValFromTest", cfg.task().textValFromTest());
         knobs.put("precision", "float32");
         m.put("knobs", knobs);

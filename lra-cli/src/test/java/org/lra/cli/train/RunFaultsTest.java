@@ -1,5 +1,6 @@
 package org.lra.cli.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static org.lra.cli.CliRuns.lra;
 import org.lra.cli.CliRuns.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,6 +76,9 @@ class RunFaultsTest {
         Path run = TestFiles.copyTree(finished, tmp.resolve("other-pooling"));
         String knobs = Files.readString(run.resolve("run.json"));
         assertTrue(knobs.contains("\"pooling\" : \"mean\","), knobs);
+        JsonNode values = new com.fasterxml.jackson.databind.ObjectMapper().readTree(knobs).get("knobs");
+        assertEquals(20, values.get("devEvaluation").get("everySteps").asInt(), "knobs are values, not prose");
+        assertTrue(values.get("poolingIsReference").asBoolean());
         Path config = run.resolve("config.yaml");
         String yaml = Files.readString(config);
         assertTrue(yaml.contains("\n  pooling: mean\n"), yaml);
