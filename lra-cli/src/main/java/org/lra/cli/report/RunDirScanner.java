@@ -87,6 +87,10 @@ public final class RunDirScanner {
         if (!pooling.equals("mean") && result.hasNonNull("name")) {
             result.put("name", result.get("name").asText() + " [deviation: pooling=" + pooling + "]");
         }
+        // another engine's run (scripts/golden/official_paper.py writes "engine": "official"): a row of its own
+        if (result.hasNonNull("engine") && result.hasNonNull("name")) {
+            result.put("name", result.get("name").asText() + " [engine: " + result.get("engine").asText() + "]");
+        }
         return result;
     }
 

@@ -307,6 +307,17 @@ class ReportTest {
         assertEquals(1, md.lines().filter(l -> l.startsWith("| ") && l.contains(", ") && l.contains("aaa111")).count());
     }
 
+    /** A run of the official code (result.json's "engine") is never pooled with ours: a row of its own. */
+    @Test
+    void anotherEnginesRunGetsARowOfItsOwn() throws IOException {
+        Path official = FakeRunDirs.finished(runs.resolve("official"), "listops", "softmax", "paper", 0, 0.20);
+        Path result = official.resolve("result.json");
+        Files.writeString(result, Files.readString(result).replaceFirst("\\{", "{\"engine\": \"official\", "));
+        String md = Report.generate(runs, out).markdown();
+        assertTrue(md.contains("| softmax | paper | listops | 37.00 ± 1.00 (n=3) |"), "ours unchanged: " + md);
+        assertTrue(md.contains("| softmax [engine: official] | paper | listops | 20.00 (n=1) |"), md);
+    }
+
     /** Issue 22 item 14: copies of one run (same id, seed, config) are counted once, with a note. */
     @Test
     void copiesOfOneRunAreCountedOnce() throws IOException {
