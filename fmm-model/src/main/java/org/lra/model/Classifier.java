@@ -95,8 +95,13 @@ public final class Classifier implements Model {
     }
 
     @Override
-    public Result evaluate(Parallel pool, Batch batch) {
-        return forward(new StepContext(pool, false, 0, 0), batch);
+    public Result evaluate(Parallel pool, long seed, Batch batch) {
+        return forward(StepContext.evaluation(pool, seed), batch);
+    }
+
+    @Override
+    public Buf logits() {
+        return logits;
     }
 
     static int countCorrect(int[] predictions, int[] labels) {

@@ -133,7 +133,12 @@ public final class DualClassifier implements Model {
     }
 
     @Override
-    public Result evaluate(Parallel pool, Batch batch) {
-        return forward(new StepContext(pool, false, 0, 0), batch);
+    public Result evaluate(Parallel pool, long seed, Batch batch) {
+        return forward(StepContext.evaluation(pool, seed), batch);
+    }
+
+    @Override
+    public Buf logits() {
+        return logits;
     }
 }
