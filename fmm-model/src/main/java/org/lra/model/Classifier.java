@@ -32,7 +32,7 @@ public final class Classifier implements Model {
     private Buf pooled;  // [B, C]
     private Buf hidden;  // [B, headHidden]  after ReLU
     private Buf logits;  // [B, classes]
-    private Buf dPooled;
+    private Buf dPooled;  // the gradients: allocated by the first backward
     private Buf dHidden;
     private Buf dLogits;
 
@@ -60,6 +60,10 @@ public final class Classifier implements Model {
         pooled = Buf.ensure(pooled, p, b * cfg.dim());
         hidden = Buf.ensure(hidden, p, b * cfg.headHidden());
         logits = Buf.ensure(logits, p, b * cfg.numClasses());
+    }
+
+    private void ensureGradients(int b) {
+        Precision p = params.precision();
         dPooled = Buf.ensure(dPooled, p, b * cfg.dim());
         dHidden = Buf.ensure(dHidden, p, b * cfg.headHidden());
         dLogits = Buf.ensure(dLogits, p, b * cfg.numClasses());
@@ -86,6 +90,7 @@ public final class Classifier implements Model {
         Result r = forward(ctx, batch);
         Parallel pool = ctx.pool();
         int b = batch.size();
+        ensureGradients(b);
         loss.backward(dLogits);
         headOut.backward(pool, dLogits, hidden, b, dHidden, false);
         Relu.backward(dHidden, hidden, dHidden, b * cfg.headHidden());
@@ -95,8 +100,13 @@ public final class Classifier implements Model {
     }
 
     @Override
-    public Result evaluate(Parallel pool, Batch batch) {
-        return forward(new StepContext(pool, false, 0, 0), batch);
+    public Result evaluate(Parallel pool, long seed, Batch batch) {
+        return forward(StepContext.evaluation(pool, seed), batch);
+    }
+
+    @Override
+    public Buf logits() {
+        return logits;
     }
 
     static int countCorrect(int[] predictions, int[] labels) {

@@ -35,7 +35,7 @@ public final class DualClassifier implements Model {
     private Buf features; // [B, 4C]
     private Buf hidden;   // [B, headHidden] after ReLU
     private Buf logits;   // [B, classes]
-    private Buf dPooled;
+    private Buf dPooled;   // the gradients: allocated by the first backward
     private Buf dFeatures;
     private Buf dHidden;
     private Buf dLogits;
@@ -68,6 +68,11 @@ public final class DualClassifier implements Model {
         features = Buf.ensure(features, p, b * 4 * c);
         hidden = Buf.ensure(hidden, p, b * cfg.headHidden());
         logits = Buf.ensure(logits, p, b * cfg.numClasses());
+    }
+
+    private void ensureGradients(int b) {
+        Precision p = params.precision();
+        int c = cfg.dim();
         dPooled = Buf.ensure(dPooled, p, 2 * b * c);
         dFeatures = Buf.ensure(dFeatures, p, b * 4 * c);
         dHidden = Buf.ensure(dHidden, p, b * cfg.headHidden());
@@ -112,6 +117,7 @@ public final class DualClassifier implements Model {
         Parallel pool = ctx.pool();
         int b = batch.size();
         int c = cfg.dim();
+        ensureGradients(b);
         loss.backward(dLogits);
         headOut.backward(pool, dLogits, hidden, b, dHidden, false);
         Relu.backward(dHidden, hidden, dHidden, b * cfg.headHidden());
@@ -133,7 +139,12 @@ public final class DualClassifier implements Model {
     }
 
     @Override
-    public Result evaluate(Parallel pool, Batch batch) {
-        return forward(new StepContext(pool, false, 0, 0), batch);
+    public Result evaluate(Parallel pool, long seed, Batch batch) {
+        return forward(StepContext.evaluation(pool, seed), batch);
+    }
+
+    @Override
+    public Buf logits() {
+        return logits;
     }
 }

@@ -3,6 +3,7 @@ package org.lra.model;
 import org.lra.data.Batch;
 import org.lra.model.config.ModelConfig;
 import org.lra.model.nn.StepContext;
+import org.lra.model.tensor.Buf;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Parameters;
 
@@ -32,6 +33,15 @@ public interface Model {
      */
     Result forwardBackward(StepContext ctx, Batch batch);
 
-    /** Forward only, without dropout: loss, #correct and the predicted class of each example. */
-    Result evaluate(Parallel pool, Batch batch);
+    /**
+     * The forward-only evaluation path (dev, test, {@code lra eval}): the training forward's arithmetic with dropout
+     * off, keeping nothing for a backward ({@link StepContext#evaluation}); its logits are bit-identical to a
+     * training forward's without dropout at step 0 of the run with this {@code seed}, the seed the attention variants
+     * draw their random features from (performer's projection, reformer's rotations). Loss, #correct and the
+     * predicted class of each example.
+     */
+    Result evaluate(Parallel pool, long seed, Batch batch);
+
+    /** The logits [B, classes] of the last forward (either path); the next forward overwrites them. */
+    Buf logits();
 }

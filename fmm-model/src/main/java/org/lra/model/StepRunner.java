@@ -65,9 +65,9 @@ public final class StepRunner {
         return new StepStats(step, r.loss(), r.correct(), r.size(), lr, beta1, norm);
     }
 
-    /** Dev/test forward without dropout. */
+    /** Dev/test: the model's forward-only evaluation path, with the run's seed. */
     public Model.Result evaluate(Batch batch) {
-        return model.evaluate(pool, batch);
+        return model.evaluate(pool, seed, batch);
     }
 
     /** Updates done so far = index of the next step. */

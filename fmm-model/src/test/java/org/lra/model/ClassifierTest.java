@@ -34,8 +34,8 @@ class ClassifierTest {
         Model b = ModelBuilder.build(without, Precision.FLOAT64, 5, provider);
         Batch batch = TestModels.randomBatch(4, 8, 7, 3, 1, false);
         try (Parallel pool = new Parallel(1)) {
-            Model.Result ea = a.evaluate(pool, batch);
-            Model.Result eb = b.evaluate(pool, batch);
+            Model.Result ea = a.evaluate(pool, 1, batch);
+            Model.Result eb = b.evaluate(pool, 1, batch);
             Model.Result tb = b.forwardBackward(new StepContext(pool, true, 1, 0), batch);
             assertEquals(ea.loss(), eb.loss(), 0, "same seed, same weights; dropout off in evaluate");
             assertEquals(tb.loss(), eb.loss(), 1e-15);
@@ -90,7 +90,7 @@ class ClassifierTest {
                 IdentityMixAttention.provider(SOFTMAX));
         try (Parallel pool = new Parallel(1)) {
             Batch dual = TestModels.randomBatch(2, 8, 7, 3, 1, true);
-            assertThrows(IllegalArgumentException.class, () -> single.evaluate(pool, dual));
+            assertThrows(IllegalArgumentException.class, () -> single.evaluate(pool, 0, dual));
         }
     }
 }

@@ -11,6 +11,7 @@ import org.lra.model.config.Pooling;
 import org.lra.model.config.TrainingConfig;
 import org.lra.model.nn.AttentionProvider;
 import org.lra.model.nn.IdentityMixAttention;
+import org.lra.model.nn.StepContext;
 import org.lra.model.tensor.Parallel;
 import org.lra.model.tensor.Precision;
 import org.lra.model.tensor.Rng;
@@ -47,6 +48,22 @@ class StepRunnerTest {
             worst = Math.max(worst, Math.abs(a[i] - b[i]));
         }
         assertTrue(worst < 1e-5, "max |w1 - w2| = " + worst);
+    }
+
+    /**
+     * Dev and test evaluate with the run's seed: a performer draws its projection from the seed, and an evaluation
+     * with another one (it used seed 0) scored every run of seed &ne; 0 with features its weights never saw.
+     */
+    @Test
+    void evaluationUsesTheRunsRandomFeatures() {
+        ModelConfig cfg = TestModels.tiny(11, 32, 3, 0.0, false, EvaluationForwardTest.attention("performer-relu"));
+        try (Parallel pool = new Parallel(1)) {
+            Model m = ModelBuilder.build(cfg, Precision.FLOAT32, 3);
+            StepRunner r = StepRunner.create(m, TestModels.training(10, 3, 1e-4, "onecycle"), pool, 5);
+            Batch batch = TestModels.randomBatch(4, 32, 11, 3, 0, false);
+            double trained = m.forwardBackward(new StepContext(pool, true, 5, 0), batch).loss();
+            assertEquals(trained, r.evaluate(batch).loss(), 0.0);
+        }
     }
 
     @Test

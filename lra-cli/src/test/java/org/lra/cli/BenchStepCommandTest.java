@@ -3,6 +3,9 @@ package org.lra.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class BenchStepCommandTest {
@@ -31,5 +34,36 @@ class BenchStepCommandTest {
         assertEquals(ExitCodes.INPUT, r.code(), r.err());
         assertEquals("lra bench step: error: --seq-len 1000: --attention reformer cannot run at this length: its "
                 + "lshChunkLength must divide the sequence length 1000 when shorter than it, got 64", r.err().strip());
+    }
+
+    /** --eval times the forward-only evaluation pass: one CSV row (on System.out, as the parent reads it) in the same columns. */
+    @Test
+    void evalPrintsTheSameColumns() {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        LraCommandTest.Run r;
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            r = LraCommandTest.run("bench", "step", "--eval", "--in-process", "--attention", "band", "--seq-len", "64",
+                    "--batch", "2", "--threads", "1", "--warmup", "1", "--steps", "2", "--jit-warmup-seconds", "0");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        String[] row = printed.toString(StandardCharsets.UTF_8).strip().split(",");
+        assertEquals("attention,seq_len,batch,threads,median_step_ms,p90_step_ms,tokens_per_s,peak_rss_mb".split(",").length,
+                row.length, printed.toString(StandardCharsets.UTF_8));
+        assertEquals("band", row[0]);
+        assertEquals("64", row[1]);
+        assertTrue(Double.parseDouble(row[6]) > 0, String.join(",", row));
+    }
+
+    /** The twin and --out's table compare training steps, so --eval refuses them (exit 2) before anything runs. */
+    @Test
+    void evalRefusesTheTwinAndTheTable() {
+        LraCommandTest.Run r = LraCommandTest.run("bench", "step", "--eval", "--out", "bench.csv");
+        assertEquals(ExitCodes.INPUT, r.code(), r.err());
+        assertEquals("", r.out(), "nothing ran");
+        assertTrue(r.err().contains("--eval times evaluation passes"), r.err());
     }
 }

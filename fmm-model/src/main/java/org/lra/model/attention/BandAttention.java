@@ -58,7 +58,7 @@ public final class BandAttention implements Attention {
     /** float32 path, [B*H][T][stride]: the probabilities applied, after dropout (fProbs itself without). */
     private float[] fDropped;
     private float[] fDroppedStore;
-    /** float32 path, backward, [B*H][T][stride]: dP, then dS. */
+    /** float32 path, backward, [B*H][T][stride]: dP, then dS (allocated by the first backward). */
     private float[] fGrad;
     private Worker[] workers;
 
@@ -144,7 +144,6 @@ public final class BandAttention implements Attention {
             probs = null;
             if (fProbs == null || fProbs.length < rows * stride) {
                 fProbs = new float[rows * stride];
-                fGrad = new float[rows * stride];
             }
             if (drop && (fKeep == null || fKeep.length != fProbs.length)) {
                 fKeep = new float[fProbs.length];
@@ -361,6 +360,9 @@ public final class BandAttention implements Attention {
         FloatBuf fq = (FloatBuf) q;
         FloatBuf fk = (FloatBuf) k;
         FloatBuf fv = (FloatBuf) v;
+        if (fGrad == null || fGrad.length < bhCount * seqLen * stride) {
+            fGrad = new float[bhCount * seqLen * stride];
+        }
         // dv_j = Σ_i P̃_ij dOut_i
         ctx.pool().forRange(bhCount, (chunk, from, to) -> {
             for (int bh = from; bh < to; bh++) {

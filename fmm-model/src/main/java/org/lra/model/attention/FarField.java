@@ -112,12 +112,8 @@ public final class FarField {
         phiQ = Buf.ensure(phiQ, precision, featureSize);
         phiK = Buf.ensure(phiK, precision, featureSize);
         values = Buf.ensure(values, precision, valueSize);
-        gradPhiQ = Buf.ensure(gradPhiQ, precision, featureSize);
-        gradPhiK = Buf.ensure(gradPhiK, precision, featureSize);
-        gradValues = Buf.ensure(gradValues, precision, valueSize);
         if (normalized) {
             product = Buf.ensure(product, precision, valueSize);
-            gradProduct = Buf.ensure(gradProduct, precision, valueSize);
         }
         if (!causal) {
             states = Buf.ensure(states, precision, shape.batch() * heads * headDim * valueWidth);
@@ -132,6 +128,18 @@ public final class FarField {
         }
         this.shape = shape;
         this.alpha = normalized ? 1.0 : 1.0 / Math.sqrt(shape.seqLen());
+    }
+
+    /** The gradient buffers, allocated by the first backward: an evaluation-only model never has them. */
+    private void prepareBackward(Precision precision) {
+        int featureSize = shape.rows() * shape.width();
+        int valueSize = shape.rows() * shape.heads() * valueWidth;
+        gradPhiQ = Buf.ensure(gradPhiQ, precision, featureSize);
+        gradPhiK = Buf.ensure(gradPhiK, precision, featureSize);
+        gradValues = Buf.ensure(gradValues, precision, valueSize);
+        if (normalized) {
+            gradProduct = Buf.ensure(gradProduct, precision, valueSize);
+        }
     }
 
     /** A body over the slab of rows [r0, r0 + n) of one sequence, with the thread's scratch. */
@@ -296,6 +304,7 @@ public final class FarField {
         if (shape == null) {
             throw new IllegalStateException("backward before forward");
         }
+        prepareBackward(dOut.precision());
         int heads = shape.heads();
         int headDim = shape.headDim();
         int width = shape.width();

@@ -19,7 +19,7 @@ public final class FmmAttention implements Attention {
     private AttentionShape shape;
     private Buf bandOut;    // [B*T, H*D]
     private Buf[] farOut;   // per kernel [B*T, H*D]
-    private Buf gradBand;   // [B*T, H*D]
+    private Buf gradBand;   // [B*T, H*D]  (backward's, allocated by the first one)
     private Buf gradFar;    // [B*T, H*D], reused kernel after kernel
     private BlendProbe probe; // null unless diagnostics watch the forwards
 
@@ -37,14 +37,18 @@ public final class FmmAttention implements Attention {
     private void prepare(AttentionShape shape, Precision precision) {
         int n = shape.rows() * shape.width();
         bandOut = Buf.ensure(bandOut, precision, n);
-        gradBand = Buf.ensure(gradBand, precision, n);
         for (int l = 0; l < farOut.length; l++) {
             farOut[l] = Buf.ensure(farOut[l], precision, n);
         }
+        this.shape = shape;
+    }
+
+    private void prepareBackward(Precision precision) {
+        int n = shape.rows() * shape.width();
+        gradBand = Buf.ensure(gradBand, precision, n);
         if (farOut.length > 0) {
             gradFar = Buf.ensure(gradFar, precision, n);
         }
-        this.shape = shape;
     }
 
     /** q, k, v [B*T, H*D], keyMask [B*T] -> out [B*T, H*D]; keeps band and far-field outputs for the blend's backward. */
@@ -77,6 +81,7 @@ public final class FmmAttention implements Attention {
         if (shape == null) {
             throw new IllegalStateException("backward before forward");
         }
+        prepareBackward(dOut.precision());
         int rows = shape.rows();
         blend.backward(ctx.pool(), rows, dOut, bandOut, farOut, gradBand);
         band.backward(ctx, gradBand, dq, dk, dv, false);

@@ -1,6 +1,7 @@
 package org.lra.model.bench;
 
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 import org.lra.data.Batch;
 import org.lra.model.train.PeakMemory;
 import org.lra.model.train.StepTimes;
@@ -9,7 +10,8 @@ import org.lra.model.train.TrainingEngine;
 /**
  * Times full training steps (forward, backward, AdamW update, dropout active) exactly as the PyTorch
  * twin does (scripts/bench/torch_twin.py): the same random batch every step, tokens 1..vocab-1 with random
- * lengths T/2..T and padding id 0, warm-up steps untimed, then each step timed on its own.
+ * lengths T/2..T and padding id 0, warm-up steps untimed, then each step timed on its own. {@link #runEval} times
+ * the forward-only evaluation pass of the same batch instead ({@code lra bench step --eval}), in the same columns.
  */
 public final class StepBenchmark {
     private StepBenchmark() {
@@ -51,13 +53,27 @@ public final class StepBenchmark {
 
     /** Runs {@code warmup} untimed and {@code steps} timed training steps on the same batch. */
     public static Row run(String attention, TrainingEngine engine, Batch batch, int threads, int warmup, int steps) {
+        return time(attention, batch, threads, warmup, steps, i -> engine.step(batch, i));
+    }
+
+    /**
+     * Runs {@code warmup} untimed and {@code steps} timed evaluation passes ({@link TrainingEngine#evaluate}: the
+     * forward-only path dev and test use) on the same batch; the step columns then hold one pass each.
+     */
+    public static Row runEval(String attention, TrainingEngine engine, Batch batch, int threads, int warmup,
+                              int steps) {
+        return time(attention, batch, threads, warmup, steps, i -> engine.evaluate(batch));
+    }
+
+    /** Calls {@code pass} with 0, 1, ...: the first {@code warmup} untimed, the next {@code steps} timed one by one. */
+    private static Row time(String attention, Batch batch, int threads, int warmup, int steps, IntConsumer pass) {
         for (int i = 0; i < warmup; i++) {
-            engine.step(batch, i);
+            pass.accept(i);
         }
         StepTimes times = new StepTimes();
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
-            engine.step(batch, warmup + i);
+            pass.accept(warmup + i);
             times.add((System.nanoTime() - t0) / 1e6);
         }
         double median = times.median();

@@ -98,6 +98,9 @@ public final class Dropout {
 
     /** y = (residual +) f ⊙ x over tiles; the pool splits whole tiles so every tile starts on a 4-group. */
     private void apply(StepContext ctx, Buf residual, Buf x, Buf y, int n) {
+        if (!active(ctx) && residual == null && x == y) {
+            return; // y = 1 ⊙ x in place: nothing to compute (evaluation, or p = 0)
+        }
         long key = key(ctx);
         int tiles = (n + Tile.SIZE - 1) / Tile.SIZE;
         if (y instanceof FloatBuf fy) {

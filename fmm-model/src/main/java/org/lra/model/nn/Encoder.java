@@ -30,9 +30,9 @@ public final class Encoder {
     private final TransformerBlock.Scratch scratch = new TransformerBlock.Scratch();
 
     private Buf keyMask;   // [B*T]
-    private Buf embedded;  // [B*T, C]  embedding output after dropout (block 0 input)
-    private Buf last;      // [B*T, C]  last block output (owned by that block)
-    private Buf dx;        // [B*T, C]  gradient of the residual stream, updated in place block by block
+    private Buf embedded;  // [B*T, C]  embedding output after dropout (block 0 input; evaluation: the stream itself)
+    private Buf last;      // [B*T, C]  last block output (owned by that block; evaluation: embedded)
+    private Buf dx;        // [B*T, C]  gradient of the residual stream, updated in place block by block (backward's)
     private int[] ids;     // [B*T] what the embedding read: the caller's ids, or clsIds
     private int[] clsIds = new int[0];
     private int batch;
@@ -57,7 +57,8 @@ public final class Encoder {
         return cfg.dim();
     }
 
-    // ids [B*T] -> pooled [B, C]
+    // ids [B*T] -> pooled [B, C]; a training forward (ctx.training()) keeps what backward reads, an evaluation one
+    // runs the blocks on the embedded buffer in place (TransformerBlock)
     public void forward(StepContext ctx, int[] ids, int batch, int seqLen, Buf pooled) {
         Parallel pool = ctx.pool();
         Precision pr = params.precision();
@@ -65,7 +66,6 @@ public final class Encoder {
         int c = cfg.dim();
         keyMask = Buf.ensure(keyMask, pr, n);
         embedded = Buf.ensure(embedded, pr, n * c);
-        dx = Buf.ensure(dx, pr, n * c);
         if (cls != null) {
             if (clsIds.length < n) {
                 clsIds = new int[n];
@@ -76,7 +76,7 @@ public final class Encoder {
         this.ids = ids;
         this.batch = batch;
         this.seqLen = seqLen;
-        scratch.ensure(pr, n, c, cfg.heads() * cfg.headDim(), cfg.ffnDim());
+        scratch.ensure(pr, n, c);
         boolean zeroIsPadding = cfg.zeroIsPadding();
         for (int r = 0; r < n; r++) {
             keyMask.set(r, zeroIsPadding && ids[r] == 0 ? 0 : 1);
@@ -98,10 +98,11 @@ public final class Encoder {
         }
     }
 
-    // dPooled [B, C] -> parameter gradients accumulated (ids and activations from the last forward)
+    // dPooled [B, C] -> parameter gradients accumulated (ids and activations from the last forward, a training one)
     public void backward(StepContext ctx, Buf dPooled) {
         Parallel pool = ctx.pool();
         int n = batch * seqLen;
+        dx = Buf.ensure(dx, params.precision(), n * cfg.dim());
         Buf dNormed = scratch.tmp();
         if (cls != null) {
             cls.backward(pool, dPooled, keyMask, batch, seqLen, dNormed);

@@ -18,8 +18,8 @@ import org.lra.model.tensor.Tile;
  * {@link Simd#exp}. The scalar tail of a tile uses the same rational erf in double ({@link #fastCdf}) and
  * {@link #fastPdf}. GeluTest checks float32 against float64.
  *
- * <p>Forward keeps Phi(x) for backward (one more [rows, F] buffer, owned by the caller): backward then needs
- * one exp and no erf.
+ * <p>A training forward keeps Phi(x) for backward (one more [rows, F] buffer, owned by the caller): backward then
+ * needs one exp and no erf. The evaluation forward passes no buffer and keeps nothing; y is the same either way.
  */
 public final class Gelu {
     private static final double INV_SQRT_2PI = 0.3989422804014327;
@@ -67,9 +67,9 @@ public final class Gelu {
         return INV_SQRT_2PI * FastExp.nonPositive(-0.5 * xc * xc);
     }
 
-    // x [n] -> y [n] = gelu(x)  (y may be x). Allocates Phi's buffer on every call: for tests and benches.
+    // x [n] -> y [n] = gelu(x)  (y may be x), Phi not kept
     public static void forward(Parallel pool, Buf x, Buf y, int n) {
-        forward(pool, x, y, Buf.zeros(x.precision(), n), n);
+        forward(pool, x, y, null, n);
     }
 
     // dy [n], x [n] (forward input) -> dx [n] = dy·gelu'(x)  (dx may be dy). Allocates: for tests and benches.
@@ -116,7 +116,7 @@ public final class Gelu {
     private static final FloatVector V_B6 = Simd.constant(B6);
     private static final FloatVector V_B8 = Simd.constant(B8);
 
-    // x [n] -> y [n] = gelu(x), cdf [n] = Phi(x) kept for backward  (y may be x)
+    // x [n] -> y [n] = gelu(x), cdf [n] = Phi(x) kept for backward, or not kept when cdf is null  (y may be x)
     public static void forward(Parallel pool, Buf x, Buf y, Buf cdf, int n) {
         int tiles = (n + Tile.SIZE - 1) / Tile.SIZE;
         if (x.precision() == Precision.FLOAT32) {
@@ -129,13 +129,17 @@ public final class Gelu {
                 for (int vend = Simd.vectorEnd(i, end); i < vend; i += Simd.LANES) {
                     FloatVector xv = Simd.load(fx, i);
                     FloatVector phi = cdf(xv);
-                    Simd.store(phi, fc, i);
+                    if (fc != null) {
+                        Simd.store(phi, fc, i);
+                    }
                     Simd.store(xv.mul(phi), fy, i);
                 }
                 for (; i < end; i++) {
                     double xi = fx.nio().get(i);
                     float phi = (float) fastCdf(xi);
-                    fc.nio().put(i, phi);
+                    if (fc != null) {
+                        fc.nio().put(i, phi);
+                    }
                     fy.nio().put(i, (float) (xi * phi));
                 }
             });
@@ -153,7 +157,9 @@ public final class Gelu {
                     phis[i] = Erf.normalCdf(xs[i]);
                     xs[i] *= phis[i];
                 }
-                cdf.set(start, phis, 0, len);
+                if (cdf != null) {
+                    cdf.set(start, phis, 0, len);
+                }
                 y.set(start, xs, 0, len);
             }
         });

@@ -38,12 +38,15 @@ import picocli.CommandLine.Spec;
  * {@code --torch-twin FILE} each case also runs the PyTorch twin, alternating twin and ours. The side-by-side
  * table ({@link BenchTable}) goes to stderr after the CSV (stdout holds only the CSV); {@code --out F} merges into F so that runs at different
  * {@code --threads} give the 1-thread and best-vs-best columns. A case whose memory estimate exceeds the
- * machine is refused before anything runs (exit 2).
+ * machine is refused before anything runs (exit 2). With {@code --eval} each case times the forward-only evaluation
+ * pass instead (what dev and test run), in the same CSV columns, with no twin and no table.
  */
 @Command(name = "step", mixinStandardHelpOptions = true,
         description = {"Time full training steps of the paper model (d=64, 2 heads, 2 layers, FFN 128, vocab 256, "
                 + "10 classes, dropout 0.1, AdamW) on one random padded batch; warm-up steps excluded.",
-                "Prints: attention,seq_len,batch,threads,median_step_ms,p90_step_ms,tokens_per_s,peak_rss_mb"})
+                "Prints: attention,seq_len,batch,threads,median_step_ms,p90_step_ms,tokens_per_s,peak_rss_mb",
+                "With --eval the same columns time the forward-only evaluation pass of the batch (no dropout, "
+                        + "nothing kept for a backward: what dev and test run) instead of a training step."})
 public class BenchStepCommand implements Callable<Integer> {
 
     @Option(names = "--attention", defaultValue = "fmm", split = ",", paramLabel = "A",
@@ -70,6 +73,11 @@ public class BenchStepCommand implements Callable<Integer> {
 
     @Option(names = "--bandwidth", defaultValue = "5", paramLabel = "K", description = "band/fmm: keys with |i - j| < K.")
     int bandwidth;
+
+    @Option(names = "--eval", description = {"Time the forward-only evaluation pass (lra train's dev and test, "
+            + "lra eval) instead of training steps; the same columns, median_step_ms then being one pass. Not with "
+            + "--torch-twin or --out (their tables compare training steps)."})
+    boolean eval;
 
     @Option(names = "--warmup", defaultValue = "3", paramLabel = "W", description = "Untimed steps first.")
     int warmup;
@@ -106,12 +114,25 @@ public class BenchStepCommand implements Callable<Integer> {
             throw new InputException("need --batch, --threads, --steps >= 1, --warmup >= 0 and --kernels 1 or 2");
         }
         ThreadLimit.check(threads, "--threads");
+        if (eval && (torchTwin != null || out != null)) {
+            throw new InputException("--eval times evaluation passes; --torch-twin and --out compare training steps: "
+                    + "leave them out (redirect stdout to keep the CSV)");
+        }
         checkLengths();
         if (inProcess) {
             System.out.println(runHere(attention.get(0), seqLens.get(0)).csv());
             return 0;
         }
         checkMemory();
+        if (eval) {
+            System.out.println(StepBenchmark.Row.HEADER);
+            for (AttentionType a : attention) {
+                for (int t : seqLens) {
+                    System.out.println(runChild(a, t));
+                }
+            }
+            return 0;
+        }
         BenchTable table = out == null ? new BenchTable() : BenchTable.read(out);
         if (gemmPeak) {
             double peak = GemmPeak.gflops(20);
@@ -211,11 +232,15 @@ public class BenchStepCommand implements Callable<Integer> {
             var model = ModelBuilder.build(modelConfig(a, seqLen), Precision.FLOAT32, 0);
             var engine = new ModelTrainingEngine(StepRunner.create(model, BenchModel.training(batch), pool, 0));
             var data = StepBenchmark.randomBatch(batch, seqLen, 256, 10, false, 0);
-            return StepBenchmark.run(a.name(), engine, data, threads, warmup, steps);
+            return eval ? StepBenchmark.runEval(a.name(), engine, data, threads, warmup, steps)
+                    : StepBenchmark.run(a.name(), engine, data, threads, warmup, steps);
         }
     }
 
-    /** Trains a short-sequence copy of the model for a few seconds; the measured case then starts with compiled code. */
+    /**
+     * Trains (with --eval: evaluates) a short-sequence copy of the model for a few seconds; the measured case then
+     * starts with compiled code.
+     */
     private void compileKernels(AttentionType a, int seqLen) {
         try (Parallel pool = new Parallel(threads)) {
             var model = ModelBuilder.build(modelConfig(a, seqLen), Precision.FLOAT32, 1);
@@ -223,7 +248,11 @@ public class BenchStepCommand implements Callable<Integer> {
             var data = StepBenchmark.randomBatch(batch, seqLen, 256, 10, false, 1);
             long end = System.nanoTime() + (long) (jitWarmupSeconds * 1e9);
             while (System.nanoTime() < end) {
-                runner.step(data);
+                if (eval) {
+                    runner.evaluate(data);
+                } else {
+                    runner.step(data);
+                }
             }
         }
     }
@@ -243,6 +272,9 @@ public class BenchStepCommand implements Callable<Integer> {
                 "--kernels", Integer.toString(kernels), "--bandwidth", Integer.toString(bandwidth),
                 "--warmup", Integer.toString(warmup), "--steps", Integer.toString(steps),
                 "--jit-warmup-seconds", Double.toString(jitWarmupSeconds)));
+        if (eval) {
+            cmd.add("--eval");
+        }
         return lastLine(cmd, "lra bench child");
     }
 
