@@ -27,7 +27,9 @@ class SlurmResourcesTest {
     private static List<RunDir> measured(String dir) {
         var scan = RunDirScanner.scan(TestPaths.configsDir().getParent().resolve("results").resolve(dir));
         assertTrue(scan.unreadable().isEmpty(), scan.unreadable().toString());
-        List<RunDir> runs = scan.runs().stream().filter(r -> r.result().finished()).toList();
+        // our engine's runs: the official code's (results/paper-listops/official/) write config.json, not config.yaml
+        List<RunDir> runs = scan.runs().stream().filter(r -> r.result().finished())
+                .filter(r -> java.nio.file.Files.exists(r.dir().resolve("config.yaml"))).toList();
         assertFalse(runs.isEmpty(), dir);
         return runs;
     }
