@@ -64,7 +64,11 @@ public final class MetricsCsv {
         return v == null ? Double.NaN : v;
     }
 
+    /** A column the file lacks reads as empty: another engine's metrics.csv (official_paper.py) names a few others. */
     private static Double optional(CSVRecord r, String column) {
+        if (!r.isMapped(column)) {
+            return null;
+        }
         String text = r.get(column);
         return text == null || text.isBlank() ? null : Double.valueOf(text);
     }

@@ -313,9 +313,13 @@ class ReportTest {
         Path official = FakeRunDirs.finished(runs.resolve("official"), "listops", "softmax", "paper", 0, 0.20);
         Path result = official.resolve("result.json");
         Files.writeString(result, Files.readString(result).replaceFirst("\\{", "{\"engine\": \"official\", "));
+        // its metrics.csv has columns of its own (train_loss for loss): what is there is read, the rest is empty
+        Files.writeString(official.resolve("metrics.csv"), "step,lr,train_loss,train_acc,dev_loss,dev_acc,step_ms\n"
+                + "10,1e-4,2.3,0.1,2.2,0.2,900\n");
         String md = Report.generate(runs, out).markdown();
         assertTrue(md.contains("| softmax | paper | listops | 37.00 ± 1.00 (n=3) |"), "ours unchanged: " + md);
         assertTrue(md.contains("| softmax [engine: official] | paper | listops | 20.00 (n=1) |"), md);
+        assertFalse(md.contains("Files left out"), md);
     }
 
     /** Issue 22 item 14: copies of one run (same id, seed, config) are counted once, with a note. */
