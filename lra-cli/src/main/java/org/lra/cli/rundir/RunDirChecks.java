@@ -54,8 +54,12 @@ public final class RunDirChecks {
      * run directory; {@link #prepareFresh} checks again under the lock.
      */
     public static void refuseForeign(Path runDir) throws IOException {
-        if (Files.isDirectory(runDir) && !entriesBesidesLock(runDir).isEmpty() && !RunFiles.isRunDirectory(runDir)) {
-            throw foreign(runDir, entriesBesidesLock(runDir));
+        if (!Files.isDirectory(runDir)) {
+            return;
+        }
+        List<String> entries = entriesBesidesLock(runDir);
+        if (!entries.isEmpty() && !RunFiles.isRunDirectory(runDir)) {
+            throw foreign(runDir, entries);
         }
     }
 

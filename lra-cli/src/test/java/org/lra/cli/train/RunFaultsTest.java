@@ -1,5 +1,6 @@
 package org.lra.cli.train;
 
+import static org.lra.cli.CliRuns.assertOneLineRefusal;
 import com.fasterxml.jackson.databind.JsonNode;
 import static org.lra.cli.CliRuns.lra;
 import org.lra.cli.CliRuns.Run;
@@ -34,8 +35,6 @@ class RunFaultsTest {
     static Path config;
     /** A finished 40-step run, copied for each test that damages it. */
     static Path finished;
-
-
 
     @BeforeAll
     static void aFinishedRun() throws IOException {
@@ -189,5 +188,29 @@ class RunFaultsTest {
     private static int run(String... cmd) throws IOException, InterruptedException {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start().waitFor();
+    }
+
+    // Absurd settings and mismatched checkpoints (issue 22, items 7 and 12): one line, exit 2, nothing written.
+
+    @Test
+    void tenThousandThreadsIsOneLineAndWritesNothing() {
+        Path out = tmp.resolve("threads");
+        assertOneLineRefusal(lra("train", "--config", config.toString(), "--out", out.toString(), "--data-dir",
+                data.toString(), "--threads", "10000"), "threads 10000 is more than 4 per core");
+        assertFalse(Files.exists(out), "no run directory, so no result.json saying running");
+        assertOneLineRefusal(lra("data", "generate", "listops", "--data-dir", data.toString(), "--name", "t",
+                "--threads", "10000"), "--threads 10000 is more than 4 per core");
+        assertOneLineRefusal(lra("eval", finished.toString(), "--data-dir", data.toString(), "--threads", "10000"),
+                "threads 10000 is more than 4 per core");
+    }
+
+    @Test
+    void aCheckpointOfAnotherModelNamesItsFirstMismatchesOnOneLine() throws IOException {
+        Path run = TestFiles.copyTree(finished, tmp.resolve("other-model"));
+        Path yaml = run.resolve("config.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replace("  dim: 16", "  dim: 24").replace("headDim: 8", "headDim: 12"));
+        Run r = lra("eval", run.toString(), "--checkpoint", "best", "--data-dir", data.toString());
+        assertOneLineRefusal(r, "does not fit this model (");
+        assertTrue(r.err().matches("(?s).*mismatches\\): [^;]+ shape .*; and \\d+ more.*"), r.err());
     }
 }
